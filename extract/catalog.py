@@ -1,0 +1,61 @@
+"""The documents catalog: facts a document doesn't print, and what it must agree with."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from extract.records import ExtractError
+
+CATALOG_FILE = "catalog.toml"
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    source_file: str
+    department_name: str | None = None
+    fiscal_year: int | None = None
+    fiscal_year_evidence: str | None = None
+    amount_unit: str | None = None
+    original_name: str | None = None
+    hints: dict[str, str] = field(default_factory=dict)
+
+
+_FIELDS = {"department_name", "fiscal_year", "fiscal_year_evidence", "amount_unit", "original_name", "hints"}
+
+
+def load_catalog(documents_dir: Path) -> dict[str, CatalogEntry]:
+    """Read `catalog.toml` of a documents folder; a folder without one has an empty catalog."""
+    path = documents_dir / CATALOG_FILE
+    if not path.exists():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ExtractError(f"catalog is not valid TOML: {error}", source_file=str(path)) from None
+    entries: dict[str, CatalogEntry] = {}
+    for source_file, facts in data.items():
+        unknown = set(facts) - _FIELDS
+        if unknown:
+            raise ExtractError(
+                f"catalog entry [{source_file!r}] has unknown fields {sorted(unknown)}; "
+                f"known: {sorted(_FIELDS)}",
+                source_file=str(path),
+            )
+        year = facts.get("fiscal_year")
+        if year is not None and not isinstance(year, int):
+            raise ExtractError(
+                f"catalog entry [{source_file!r}]: fiscal_year must be a number, got {year!r}",
+                source_file=str(path),
+            )
+        entries[source_file] = CatalogEntry(
+            source_file=source_file,
+            department_name=facts.get("department_name"),
+            fiscal_year=year,
+            fiscal_year_evidence=facts.get("fiscal_year_evidence"),
+            amount_unit=facts.get("amount_unit"),
+            original_name=facts.get("original_name"),
+            hints={key: str(value) for key, value in facts.get("hints", {}).items()},
+        )
+    return entries

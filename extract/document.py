@@ -1,0 +1,144 @@
+"""One document, start to finish: bytes → layout → records, checked against its catalog entry."""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from extract.catalog import CatalogEntry
+from extract.decoding import decode_document
+from extract.indicators import split_indicator_text
+from extract.layouts import detect_layout
+from extract.records import BudgetRow, ExtractError, IndicatorItem, ParsedDocument
+
+EXTRACTOR_VERSION = "1.0.0"
+
+
+@dataclass(frozen=True)
+class ExtractedDocument:
+    source_file: str
+    sha256: str
+    document_id: str
+    encoding: str
+    line_count: int
+    department_name: str
+    fiscal_year: int
+    fiscal_year_source: str
+    parsed: ParsedDocument
+    lines: list[str]  # the decoded text, for the unparsed lines' own words
+
+
+def document_id_for(sha256: str) -> str:
+    """Content-addressed: the same bytes always give the same id, and so the same project keys."""
+    return sha256[:16]
+
+
+def _same_name(a: str, b: str) -> bool:
+    # PDF text puts stray spaces inside names ("保障局 （本级）"); brackets come full or half width.
+    def canonical(name: str) -> str:
+        return re.sub(r"\s+", "", name).replace("(", "（").replace(")", "）")
+
+    return canonical(a) == canonical(b)
+
+
+def _indicator_items(row: BudgetRow) -> list[IndicatorItem]:
+    try:
+        split = split_indicator_text(row.indicator_text)
+    except ValueError as error:
+        raise ExtractError(f"indicator list can't be split: {error}", row.source_line) from None
+    offsets = [offset for offset, _ in row.indicator_line_offsets]
+
+    def line_at(position: int) -> int:
+        index = bisect.bisect_right(offsets, position) - 1
+        return row.indicator_line_offsets[index][1] if index >= 0 else row.source_line
+
+    return [
+        IndicatorItem(
+            project_source_line=row.source_line,
+            source_line=line_at(item.start),
+            item_no=position,
+            level1=item.level1,
+            level2=item.level2,
+            indicator_name=item.indicator_name,
+            cycle_target=item.cycle_target,
+            annual_target=item.annual_target,
+            item_text=item.item_text,
+        )
+        for position, item in enumerate(split, start=1)
+    ]
+
+
+def _resolve_year(parsed: ParsedDocument, entry: CatalogEntry | None) -> tuple[int, str]:
+    printed, listed = parsed.fiscal_year, entry.fiscal_year if entry else None
+    if printed is not None and listed is not None and printed != listed:
+        raise ExtractError(
+            f"fiscal year {printed} printed in the document ({parsed.fiscal_year_evidence}) "
+            f"contradicts the catalog entry's {listed}; correct catalog.toml or the file"
+        )
+    if printed is not None:
+        return printed, f"document: {parsed.fiscal_year_evidence}"
+    if listed is not None:
+        evidence = entry.fiscal_year_evidence if entry else None
+        return listed, "catalog" + (f": {evidence}" if evidence else "")
+    raise ExtractError(
+        "fiscal year can't be determined: the document prints none and catalog.toml has no "
+        "fiscal_year for it; add an entry with the year"
+    )
+
+
+def _resolve_department(parsed: ParsedDocument, entry: CatalogEntry | None) -> str:
+    printed, listed = parsed.department_name, entry.department_name if entry else None
+    if printed and listed and not _same_name(printed, listed):
+        raise ExtractError(
+            f"department {printed!r} printed in the document contradicts the catalog entry's "
+            f"{listed!r}; correct catalog.toml or the file"
+        )
+    if printed or listed:
+        return (printed or listed).strip()
+    raise ExtractError(
+        "department can't be determined: the document prints no 部门名称 and catalog.toml has "
+        "no department_name for it"
+    )
+
+
+def extract_document(path: Path, entry: CatalogEntry | None) -> ExtractedDocument:
+    """Read and parse one document. Raises ExtractError naming the file (and line)."""
+    try:
+        data = path.read_bytes()
+        sha256 = hashlib.sha256(data).hexdigest()
+        decoded = decode_document(data)
+        layout = detect_layout(decoded.lines)
+        parsed = layout.parse(decoded.lines, entry.hints if entry else {})
+        if entry and entry.amount_unit and entry.amount_unit != parsed.amount_unit:
+            raise ExtractError(
+                f"amounts printed in {parsed.amount_unit} but the catalog entry says "
+                f"{entry.amount_unit}; correct catalog.toml or the file"
+            )
+        fiscal_year, year_source = _resolve_year(parsed, entry)
+        department = _resolve_department(parsed, entry)
+        if len(parsed.lines) != len(decoded.lines):
+            raise ExtractError(
+                f"{layout.LAYOUT} parser accounted for {len(parsed.lines)} of "
+                f"{len(decoded.lines)} lines"
+            )
+        items = [item for row in parsed.rows if row.indicator_text for item in _indicator_items(row)]
+        parsed = replace(parsed, indicators=parsed.indicators + items)
+    except ExtractError as error:
+        raise error.with_file(path.name) from None
+    except OSError as error:
+        raise ExtractError(f"can't read: {error.strerror}", source_file=path.name) from None
+    return ExtractedDocument(
+        source_file=path.name,
+        sha256=sha256,
+        document_id=document_id_for(sha256),
+        encoding=decoded.encoding,
+        line_count=len(decoded.lines),
+        department_name=department,
+        fiscal_year=fiscal_year,
+        fiscal_year_source=year_source,
+        parsed=parsed,
+        lines=decoded.lines,
+    )

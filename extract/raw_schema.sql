@@ -1,0 +1,109 @@
+-- The raw layer: strings exactly as printed, plus lineage. Written only by `perfdw extract`.
+-- Every table carries document_id and source_file; a document's rows are replaced as a whole.
+create schema if not exists raw;
+
+create table if not exists raw.documents (
+    document_id         varchar primary key,   -- first 16 hex digits of sha256
+    source_file         varchar not null,      -- file name as bundled
+    sha256              varchar not null,
+    department_name     varchar not null,      -- 部门名称
+    fiscal_year         integer not null,      -- 预算年度
+    fiscal_year_source  varchar not null,      -- where the year came from: 'document: …' or 'catalog'
+    layout              varchar not null,      -- tsv_table | pdf_text | forms
+    amount_unit         varchar not null,      -- the document's main unit as printed: 万元 | 元
+    title               varchar,
+    line_count          integer not null,
+    encoding            varchar not null,      -- utf-8 | utf-8-sig | gb18030
+    extracted_at        timestamp not null,
+    extractor_version   varchar not null
+);
+
+create table if not exists raw.budget_rows (
+    document_id          varchar not null,
+    source_file          varchar not null,
+    source_line          integer not null,     -- first line of the row (the 项目名称 line in a form)
+    end_line             integer not null,
+    row_no               integer not null,     -- order within the document, 1-based
+    row_kind             varchar not null,     -- grand_total | unit | project
+    unit_name            varchar,              -- 资金使用单位 / 用款单位
+    name                 varchar not null,     -- 项目名称 (wrapped lines joined, tags stripped)
+    total                varchar,              -- 总计 as printed
+    fiscal               varchar,              -- 财政拨款 as printed
+    special_account      varchar,              -- 财政专户拨款 as printed
+    other                varchar,              -- 其他资金 as printed
+    amount_unit          varchar not null,     -- 万元 | 元
+    goal_text            varchar,              -- 绩效目标 / 当年度目标
+    indicator_text       varchar,              -- 绩效指标 as printed (tables)
+    shift_resolution     varchar,              -- how a row with a lost column was read, and why
+    annual_amount        varchar,              -- forms: 当年度金额
+    cycle_goal_text      varchar,              -- forms: 实施周期总目标
+    project_type         varchar,              -- forms: 项目类型
+    project_level        varchar,              -- forms: 项目等级
+    managing_department  varchar,              -- forms: 主管部门
+    start_year           varchar,              -- forms: 起始年度
+    end_year             varchar,              -- forms: 到期年度
+    summary              varchar,              -- forms: 项目概述
+    primary key (document_id, source_line)
+);
+
+create table if not exists raw.indicator_items (
+    document_id          varchar not null,
+    source_file          varchar not null,
+    project_source_line  integer not null,     -- budget_rows.source_line of its project
+    source_line          integer not null,     -- line where the item starts
+    item_no              integer not null,     -- position in the project's list, 1-based
+    level1               varchar,              -- 一级指标 as printed
+    level2               varchar,              -- 二级指标 as printed
+    indicator_name       varchar,              -- 三级指标 / indicator name as printed
+    cycle_target         varchar,              -- 实施周期指标值
+    annual_target        varchar,              -- 年度指标值
+    item_text            varchar not null,     -- the whole item as printed
+    primary key (document_id, project_source_line, item_no)
+);
+
+create table if not exists raw.unit_overview_items (
+    document_id   varchar not null,
+    source_file   varchar not null,
+    source_line   integer not null,
+    item_no       integer not null,            -- order within the overview
+    section       varchar not null,            -- 基本信息 / 预算整体情况 / 年度重点工作任务 / …
+    label         varchar not null,
+    value         varchar,
+    unit          varchar,
+    detail        varchar,
+    primary key (document_id, item_no)
+);
+
+create table if not exists raw.unit_indicator_items (
+    document_id          varchar not null,
+    source_file          varchar not null,
+    overview_source_line integer not null,     -- first line of the overview form
+    source_line          integer not null,
+    item_no              integer not null,
+    level1               varchar,
+    level2               varchar,
+    indicator_name       varchar,
+    cycle_target         varchar,
+    annual_target        varchar,
+    item_text            varchar not null,
+    primary key (document_id, item_no)
+);
+
+-- One row per line of every document: the proof that nothing was lost.
+create table if not exists raw.document_lines (
+    document_id  varchar not null,
+    source_file  varchar not null,
+    line_no      integer not null,
+    line_use     varchar not null,             -- blank | furniture | budget_row | indicator | overview | unparsed
+    reason       varchar,
+    primary key (document_id, line_no)
+);
+
+create table if not exists raw.unparsed_lines (
+    document_id  varchar not null,
+    source_file  varchar not null,
+    line_no      integer not null,
+    line_text    varchar not null,
+    reason       varchar not null,
+    primary key (document_id, line_no)
+);

@@ -1,0 +1,61 @@
+"""`perfdw …`: a thin command line over the pipeline's steps."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from perfdw.paths import resolve_paths
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--home", help="warehouse directory (default $PERFDW_HOME or ./warehouse)")
+    parser.add_argument(
+        "--documents", help="documents folder (default $PERFDW_DOCUMENTS or data/documents)"
+    )
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from extract.corpus import extract_corpus
+    from extract.records import ExtractError
+
+    paths = resolve_paths(args.home, args.documents)
+    scope = f"fiscal year {args.year}" if args.year else "all years"
+    print(f"extract: {paths.documents} → {paths.pipeline_db} ({scope})", flush=True)
+    started = time.perf_counter()
+    try:
+        report = extract_corpus(
+            paths.documents, paths.pipeline_db, args.year, lambda line: print(line, flush=True)
+        )
+    except ExtractError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    loaded = [o for o in report.outcomes if o.status in ("loaded", "unchanged")]
+    print(
+        f"extract: {len(loaded)} documents in the warehouse, "
+        f"{sum(o.projects for o in loaded)} projects, {sum(o.indicators for o in loaded)} indicators, "
+        f"{len(report.failed)} failed ({time.perf_counter() - started:.1f} s)"
+    )
+    for outcome in report.failed:
+        print(f"error: {outcome.error}", file=sys.stderr)
+    return 1 if report.failed else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="perfdw", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    extract = commands.add_parser("extract", help="land the documents as raw tables")
+    _common(extract)
+    extract.add_argument("--year", type=int, help="only the documents of this fiscal year")
+    extract.set_defaults(handler=_extract)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DOCUMENTS = REPO / "data" / "documents"
+
+
+@pytest.fixture(scope="session")
+def documents_dir() -> Path:
+    return DOCUMENTS
+
+
+def document_lines(name: str) -> list[str]:
+    """A bundled document's lines, as the extract step sees them."""
+    from extract.decoding import decode_document
+
+    return decode_document((DOCUMENTS / name).read_bytes()).lines
