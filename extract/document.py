@@ -6,13 +6,14 @@ import bisect
 import hashlib
 import re
 from dataclasses import dataclass, replace
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from extract.catalog import CatalogEntry
 from extract.decoding import decode_document
 from extract.indicators import split_indicator_text
 from extract.layouts import detect_layout
-from extract.records import BudgetRow, ExtractError, IndicatorItem, ParsedDocument
+from extract.records import BudgetRow, ExtractError, IndicatorItem, ParsedDocument, RowKind
 
 EXTRACTOR_VERSION = "1.0.0"
 
@@ -71,6 +72,49 @@ def _indicator_items(row: BudgetRow) -> list[IndicatorItem]:
     ]
 
 
+# Each printed figure is rounded to 0.01, so a sum of dozens of them may drift by a few hundredths.
+_ROUNDING = Decimal("0.05")
+
+
+def _total(row: BudgetRow) -> Decimal:
+    try:
+        return Decimal((row.total or "0").replace(",", ""))
+    except InvalidOperation:
+        raise ExtractError(f"总计 {row.total!r} is not a number", row.source_line) from None
+
+
+def _check_not_cut_off(parsed: ParsedDocument, last_line: int) -> None:
+    """A table that stops early shows in its own check sums; a row-level parser can't see it.
+
+    The units' subtotals must add up to the grand total, and the last unit's projects must not
+    fall short of its subtotal: missing rows at the end make both fail. (A unit elsewhere in the
+    document may disagree with its projects — some documents do — and is reported downstream.)
+    """
+    grand = [row for row in parsed.rows if row.row_kind is RowKind.GRAND_TOTAL]
+    units = [row for row in parsed.rows if row.row_kind is RowKind.UNIT]
+    if not grand or not units:
+        return
+    units_sum = sum((_total(unit) for unit in units), Decimal(0))
+    if abs(_total(grand[0]) - units_sum) > _ROUNDING:
+        raise ExtractError(
+            f"cut off? the units' subtotals add up to {units_sum} but 合计 (line "
+            f"{grand[0].source_line}) prints {grand[0].total}: rows seem to be missing at the end",
+            last_line,
+        )
+    last_unit = units[-1]
+    projects_sum = sum(
+        (_total(row) for row in parsed.rows
+         if row.row_kind is RowKind.PROJECT and row.source_line > last_unit.source_line),
+        Decimal(0),
+    )
+    if _total(last_unit) - projects_sum > _ROUNDING:
+        raise ExtractError(
+            f"cut off? the projects of the last unit {last_unit.name} (line {last_unit.source_line}) "
+            f"add up to {projects_sum} of its printed {last_unit.total}: rows seem to be missing at the end",
+            last_line,
+        )
+
+
 def _resolve_year(parsed: ParsedDocument, entry: CatalogEntry | None) -> tuple[int, str]:
     printed, listed = parsed.fiscal_year, entry.fiscal_year if entry else None
     if printed is not None and listed is not None and printed != listed:
@@ -124,6 +168,7 @@ def extract_document(path: Path, entry: CatalogEntry | None) -> ExtractedDocumen
                 f"{layout.LAYOUT} parser accounted for {len(parsed.lines)} of "
                 f"{len(decoded.lines)} lines"
             )
+        _check_not_cut_off(parsed, len(decoded.lines))
         items = [item for row in parsed.rows if row.indicator_text for item in _indicator_items(row)]
         parsed = replace(parsed, indicators=parsed.indicators + items)
     except ExtractError as error:

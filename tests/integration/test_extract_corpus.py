@@ -121,7 +121,7 @@ def test_amounts_are_exactly_as_printed(corpus):
 
 
 def test_unit_subtotals_reconcile_except_where_the_document_disagrees(corpus):
-    """Sum each unit's projects and compare with its printed subtotal, column by column."""
+    """Each unit's projects against its printed subtotal, and the subtotals against 合计."""
     rows = query(
         corpus,
         "select source_file, row_kind, unit_name, total, fiscal, special_account, other, source_line "
@@ -155,7 +155,13 @@ def test_unit_subtotals_reconcile_except_where_the_document_disagrees(corpus):
     assert discrepancies == KNOWN_DISCREPANCIES
 
 
-KNOWN_DISCREPANCIES: set = set()  # filled in from the data-quality note once the parsers land
+# Where the document itself disagrees (docs/data-quality.md): printed minus summed, per column.
+KNOWN_DISCREPANCIES = {
+    ("2026-guangzhou-hrss.txt", "广州市人力资源和社会保障局", "total", Decimal("98.02")),
+    ("2026-guangzhou-hrss.txt", "广州市人力资源和社会保障局", "fiscal", Decimal("98.02")),
+    ("2026-guangzhou-hrss.txt", "广州市工贸技师学院", "fiscal", Decimal("-737.45")),
+    ("2026-guangzhou-hrss.txt", "广州市工贸技师学院", "special_account", Decimal("737.46")),
+}
 
 
 def test_re_extracting_is_idempotent_and_a_changed_document_replaces_its_rows(corpus, tmp_path):

@@ -1,0 +1,533 @@
+"""Budget tables exported as tab-separated text: one row per line, seven cells.
+
+Each page repeats a title, the 部门名称 (or 单位名称) line, 单位：万元 and, on some pages, the
+column header; blank lines separate the pages. A row is one line: 项目名称, 总计, 财政拨款,
+财政专户拨款, 其他资金, 绩效目标, 绩效指标, cells possibly wrapped in <p>…</p>.
+
+Some exports dropped one empty cell of a row, so the row has six cells and everything after the
+lost one sits one column to the left. Which column was lost is read from evidence, never
+guessed: first from the row itself (an amount can't be a text, an indicator list is 绩效指标,
+总计 is the sum of the funding sources); where that leaves several readings, from the printed
+subtotal of the row's spending unit, which the unit's projects must add up to per column.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from extract.records import (
+    BudgetRow,
+    ExtractError,
+    LineDisposition,
+    LineUse,
+    ParsedDocument,
+    RowKind,
+)
+
+LAYOUT = "tsv_table"
+
+_HEADER = ("项目名称（资金使用单位）", "总计", "财政拨款", "财政专户拨款", "其他资金", "绩效目标", "绩效指标")
+# BudgetRow fields in column order.
+_AMOUNT_FIELDS = ("total", "fiscal", "special_account", "other")
+_SOURCE_FIELDS = _AMOUNT_FIELDS[1:]
+_TEXT_FIELDS = ("goal_text", "indicator_text")
+_FIELDS = ("name", *_AMOUNT_FIELDS, *_TEXT_FIELDS)
+_COLUMN = dict(zip(_FIELDS, _HEADER))
+_SHIFTED_CELLS = len(_HEADER) - 1
+
+_TITLE_MARK = "项目支出绩效目标表"
+_TITLE_YEAR = re.compile(r"(\d{4})年项目支出绩效目标表")
+_DEPARTMENT = re.compile(r"(?P<label>部门名称|单位名称)[:：]\s*(?P<name>\S.*)")
+_AMOUNT_UNIT = re.compile(r"单位[:：]\s*(?P<unit>[万千]?元)")
+_AMOUNT = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+# An indicator list opens with item 1 and a level-1 code ("1、1-产出指标", "1、3-满意度指标");
+# goal texts number their points "1." or "1、提升…", never "1、<digit>-".
+_INDICATOR_LIST = re.compile(r"1、[1-9]-\D")
+# Only the paragraph tags: indicator targets print "<1%" and ">90%", which are text.
+_PARAGRAPH_TAG = re.compile(r"</?p>")
+_GRAND_TOTAL = "合计"
+# Amounts are printed rounded to 0.01: a sum of n printed values may miss the printed total by
+# up to half a cent per value, plus half a cent for the total itself.
+_HALF_CENT = Decimal("0.005")
+_MAX_COMBINATIONS = 100_000
+
+_Values = tuple[str | None, ...]  # one per column of _HEADER; None for an empty cell
+
+
+def detect(lines: list[str]) -> bool:
+    """A tab-separated column header line: 项目名称（资金使用单位） then the six value columns."""
+    return any(_is_header(_cells(line)) for line in lines if "\t" in line)
+
+
+def _cells(line: str) -> tuple[str, ...]:
+    return tuple(_PARAGRAPH_TAG.sub("", cell).strip() for cell in line.split("\t"))
+
+
+def _is_header(cells: Sequence[str]) -> bool:
+    return tuple(cells) == _HEADER
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """One way of placing a row's printed cells in the seven columns."""
+
+    values: _Values
+    lost: tuple[str, ...] = ()  # fields one of which was dropped (all give these values)
+
+    def get(self, name: str) -> str | None:
+        return self.values[_FIELDS.index(name)]
+
+
+@dataclass
+class _Row:
+    line_no: int
+    readings: list[_Reading]  # exactly one once the row is settled
+    kind: RowKind
+    unit_name: str | None
+    resolution: str | None = None
+
+    @property
+    def reading(self) -> _Reading:
+        return self.readings[0]
+
+
+@dataclass
+class _Page:
+    """What the page furniture printed, and which lines it took."""
+
+    furniture: dict[int, str] = field(default_factory=dict)
+    title: str | None = None
+    title_line: int | None = None
+    department: str | None = None
+    department_line: int | None = None
+    department_label: str | None = None
+    amount_unit: str | None = None
+    amount_unit_line: int | None = None
+
+
+def _decimal(amount: str | None) -> Decimal:
+    return Decimal(amount.replace(",", "")) if amount else Decimal(0)
+
+
+def _shown(amount: str | None) -> str:
+    return amount if amount else "none"
+
+
+def _tolerance(summands: int) -> Decimal:
+    return _HALF_CENT * (summands + 1)
+
+
+def _page_line(page: _Page, number: int, text: str) -> bool:
+    """Take a line without tabs as page furniture if it is one; False if it is not."""
+    department = _DEPARTMENT.fullmatch(text)
+    amount_unit = _AMOUNT_UNIT.fullmatch(text)
+    if _TITLE_MARK in text:
+        if page.title is None:
+            page.title, page.title_line = text, number
+            page.furniture[number] = "page title"
+        elif text == page.title:
+            page.furniture[number] = "page title (repeated)"
+        else:
+            raise ExtractError(
+                f"page title {text!r} differs from the first one on line {page.title_line} "
+                f"({page.title!r}): two documents in one file? split them",
+                number,
+            )
+    elif department:
+        label, name = department["label"], department["name"]
+        if page.department is None:
+            page.department, page.department_line, page.department_label = name, number, label
+            page.furniture[number] = f"department line ({label})"
+        elif (label, name) == (page.department_label, page.department):
+            page.furniture[number] = f"department line ({label}, repeated)"
+        else:
+            raise ExtractError(
+                f"{label} {name!r} differs from the {page.department_label} on line "
+                f"{page.department_line} ({page.department!r}): two documents in one file? "
+                "split them",
+                number,
+            )
+    elif amount_unit:
+        unit = amount_unit["unit"]
+        if page.amount_unit is None:
+            page.amount_unit, page.amount_unit_line = unit, number
+            page.furniture[number] = "amount unit line (单位)"
+        elif unit == page.amount_unit:
+            page.furniture[number] = "amount unit line (单位, repeated)"
+        else:
+            raise ExtractError(
+                f"amounts in {unit} here but in {page.amount_unit} on line "
+                f"{page.amount_unit_line}: one table can't mix units",
+                number,
+            )
+    else:
+        return False
+    return True
+
+
+def _text_rejection(field_name: str, value: str | None) -> str | None:
+    """Why a text column can't hold this cell, if it can't."""
+    if value is None:
+        return None
+    if _AMOUNT.fullmatch(value):
+        return f"amount {value} in {_COLUMN[field_name]}"
+    is_list = bool(_INDICATOR_LIST.match(value))
+    if field_name == "goal_text" and is_list:
+        return "an indicator list in 绩效目标"
+    if field_name == "indicator_text" and not is_list:
+        return "绩效指标 text that is not an indicator list"
+    return None
+
+
+def _rejection(values: _Values) -> str | None:
+    """Why a reading of a shifted row can't be right, or None when nothing speaks against it."""
+    by_field = dict(zip(_FIELDS, values))
+    for name in _AMOUNT_FIELDS:
+        value = by_field[name]
+        if value is not None and not _AMOUNT.fullmatch(value):
+            return f"{value[:20]!r} in {_COLUMN[name]}, not an amount"
+    for name in _TEXT_FIELDS:
+        reason = _text_rejection(name, by_field[name])
+        if reason:
+            return reason
+    parts = [by_field[name] for name in _SOURCE_FIELDS if by_field[name] is not None]
+    summed = sum((_decimal(part) for part in parts), Decimal(0))
+    total = by_field["total"]
+    if abs(_decimal(total) - summed) > _tolerance(len(parts)):
+        return f"总计 {_shown(total)} is not the sum of its sources ({summed})"
+    return None
+
+
+def _readings(number: int, cells: tuple[str, ...]) -> tuple[list[_Reading], dict[str, str]]:
+    """Every reading of a row the printed cells allow; for a shifted row, why others were not."""
+    values = tuple(cell or None for cell in cells)
+    if len(cells) == len(_HEADER):
+        for name in _AMOUNT_FIELDS:
+            value = values[_FIELDS.index(name)]
+            if value is not None and not _AMOUNT.fullmatch(value):
+                raise ExtractError(
+                    f"{_COLUMN[name]} cell {value[:30]!r} is not an amount: the row's cells are "
+                    "not in the header's columns",
+                    number,
+                )
+        return [_Reading(values)], {}
+    if len(cells) != _SHIFTED_CELLS:
+        raise ExtractError(
+            f"row has {len(cells)} tab-separated cells where the header has {len(_HEADER)} "
+            f"(or {_SHIFTED_CELLS} when an empty column was lost): the row is cut off or "
+            "broken over lines; restore the full row",
+            number,
+        )
+    by_values: dict[_Values, list[str]] = {}
+    rejected: dict[str, str] = {}
+    for position in range(1, len(_FIELDS)):
+        candidate = values[:position] + (None,) + values[position:]
+        reason = _rejection(candidate)
+        if reason:
+            rejected[_FIELDS[position]] = reason
+        else:
+            by_values.setdefault(candidate, []).append(_FIELDS[position])
+    if not by_values:
+        why = "; ".join(f"lost {_COLUMN[name]}: {reason}" for name, reason in rejected.items())
+        raise ExtractError(
+            f"row has {_SHIFTED_CELLS} cells but no empty column can have been lost ({why}): "
+            "the row is cut off or damaged",
+            number,
+        )
+    return [_Reading(found, tuple(lost)) for found, lost in by_values.items()], rejected
+
+
+def _lost_phrase(reading: _Reading) -> str:
+    names = [_COLUMN[name] for name in reading.lost]
+    if len(names) == 1:
+        return f"lost the empty {names[0]} column"
+    return f"lost one of the empty {', '.join(names)} columns (either reads the same)"
+
+
+def _sources(reading: _Reading) -> str:
+    return ", ".join(
+        f"{_COLUMN[name]} {reading.get(name)}" for name in _SOURCE_FIELDS if reading.get(name)
+    )
+
+
+def _placement(reading: _Reading) -> str:
+    amounts = ", ".join(
+        f"{_COLUMN[name]} {reading.get(name)}" for name in _AMOUNT_FIELDS if reading.get(name)
+    )
+    goal, indicators = reading.get("goal_text"), reading.get("indicator_text")
+    text = ""
+    if indicators and not goal:
+        text = ", the text as 绩效指标 (it is an indicator list)"
+    elif goal and not indicators:
+        text = ", the text as 绩效目标 (it is not an indicator list)"
+    return f"read as {amounts or 'no amounts'}{text}"
+
+
+def _row_resolution(reading: _Reading, rejected: Mapping[str, str]) -> str:
+    others = "; ".join(f"{_COLUMN[name]} ({reason})" for name, reason in rejected.items())
+    return (
+        f"{_SHIFTED_CELLS} cells where the header has {len(_HEADER)}: {_lost_phrase(reading)}; "
+        f"{_placement(reading)}; other lost columns rejected: {others}"
+    )
+
+
+def _check_paragraphs(number: int, line: str) -> None:
+    """A cell that opens a <p> and never closes it was cut off inside its text."""
+    for position, cell in enumerate(line.split("\t")):
+        if cell.count("<p>") != cell.count("</p>"):
+            raise ExtractError(
+                f"{_HEADER[position] if position < len(_HEADER) else 'cell'} cell opens <p> "
+                "without closing it (or closes one never opened): the row is cut off; restore "
+                "the full row",
+                number,
+            )
+
+
+def _scan(lines: list[str]) -> tuple[_Page, list[tuple[int, tuple[str, ...]]], dict[int, str]]:
+    """Split the lines into page furniture, table lines and text that is neither."""
+    page = _Page()
+    table: list[tuple[int, tuple[str, ...]]] = []
+    unparsed: dict[int, str] = {}
+    header_line: int | None = None
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        if "\t" not in line:
+            if not _page_line(page, number, line.strip()):
+                unparsed[number] = (
+                    "text outside the table: not a title, 部门名称/单位名称 or 单位 line"
+                )
+            continue
+        cells = _cells(line)
+        if _is_header(cells):
+            first = header_line is None
+            page.furniture[number] = "column header" if first else "column header (repeated)"
+            header_line = number if first else header_line
+        elif cells[0] == _HEADER[0]:
+            raise ExtractError(
+                f"column header {' | '.join(cells)} differs from the known one "
+                f"({' | '.join(_HEADER)}): a new table layout needs its own parser",
+                number,
+            )
+        elif header_line is None:
+            raise ExtractError(
+                "table row before the column header (项目名称（资金使用单位） 总计 …): its columns "
+                "are unknown",
+                number,
+            )
+        else:
+            _check_paragraphs(number, line)
+            table.append((number, cells))
+    last = max((number for number, line in enumerate(lines, start=1) if line.strip()), default=0)
+    if header_line is not None and last > header_line and last in unparsed:
+        raise ExtractError(
+            f"document ends with text that is not a table row ({lines[last - 1].strip()[:30]!r}):"
+            " a row cut off before its first tab? restore the full row",
+            last,
+        )
+    return page, table, unparsed
+
+
+def _classify(
+    table: list[tuple[int, tuple[str, ...]]],
+) -> tuple[list[_Row], dict[int, str], dict[int, str]]:
+    """Rows with their kind and unit; repeated 合计 lines; rows that are neither."""
+    rows: list[_Row] = []
+    repeated_totals: dict[int, str] = {}
+    unplaced: dict[int, str] = {}
+    if not table:
+        raise ExtractError("no table rows after the column header: the table is empty or cut off")
+    first_line, first_cells = table[0]
+    if re.sub(r"\s", "", first_cells[0]) != _GRAND_TOTAL:
+        raise ExtractError(
+            f"the first row is {first_cells[0]!r}, not 合计: the grand total the units must add "
+            "up to is missing",
+            first_line,
+        )
+    unit_name: str | None = None
+    for number, cells in table:
+        name = cells[0]
+        if rows and re.sub(r"\s", "", name) == _GRAND_TOTAL:
+            if cells != first_cells:
+                raise ExtractError(
+                    f"合计 row differs from the grand total on line {first_line}: which one is "
+                    "the document's total?",
+                    number,
+                )
+            repeated_totals[number] = f"repeated 合计 (grand total) row, same as line {first_line}"
+            continue
+        if not name:
+            raise ExtractError("row without a 项目名称: its first cell is empty", number)
+        readings, rejected = _readings(number, cells)
+        # Readings differ only in where values sit, never in whether there are amounts or texts.
+        reading = readings[0]
+        has_amounts = any(reading.get(field_name) for field_name in _AMOUNT_FIELDS)
+        has_texts = any(reading.get(field_name) for field_name in _TEXT_FIELDS)
+        if not rows:
+            kind = RowKind.GRAND_TOTAL
+        elif has_texts:
+            if unit_name is None:
+                raise ExtractError(
+                    f"project {name!r} before any spending-unit row: which unit it belongs to "
+                    "is unknown",
+                    number,
+                )
+            kind = RowKind.PROJECT
+        elif has_amounts:
+            kind = RowKind.UNIT
+            unit_name = name
+        else:
+            unplaced[number] = (
+                "row with a name but no amounts, goal or indicators: neither a unit nor a project"
+            )
+            continue
+        decided = len(readings) == 1 and len(cells) == _SHIFTED_CELLS
+        rows.append(
+            _Row(
+                number,
+                readings,
+                kind,
+                None if kind is RowKind.GRAND_TOTAL else unit_name,
+                _row_resolution(reading, rejected) if decided else None,
+            )
+        )
+    return rows, repeated_totals, unplaced
+
+
+def _column_sums(readings: Sequence[_Reading]) -> tuple[Decimal, ...]:
+    return tuple(
+        sum((_decimal(reading.get(name)) for reading in readings), Decimal(0))
+        for name in _AMOUNT_FIELDS
+    )
+
+
+def _settle_unit(unit: _Row, projects: list[_Row]) -> None:
+    """Pick the one combination of the projects' readings that adds up to the unit subtotal."""
+    open_rows = [row for row in projects if len(row.readings) > 1]
+    if not open_rows:
+        return
+    lines = ", ".join(str(row.line_no) for row in open_rows)
+    printed = tuple(_decimal(unit.reading.get(name)) for name in _AMOUNT_FIELDS)
+    settled = _column_sums([row.reading for row in projects if len(row.readings) == 1])
+    tolerance = _tolerance(len(projects))
+    combinations = math.prod(len(row.readings) for row in open_rows)
+    if combinations > _MAX_COMBINATIONS:
+        raise ExtractError(
+            f"{len(open_rows)} shifted rows of unit {unit.unit_name!r} (lines {lines}) allow "
+            f"{combinations} readings, too many to check against its subtotal",
+            open_rows[0].line_no,
+        )
+    fitting = [
+        choice
+        for choice in itertools.product(*(row.readings for row in open_rows))
+        if all(
+            abs(fixed + chosen - total) <= tolerance
+            for fixed, chosen, total in zip(settled, _column_sums(choice), printed)
+        )
+    ]
+    if len(fitting) != 1:
+        raise ExtractError(
+            f"shifted rows of unit {unit.unit_name!r} (lines {lines}) can be read in "
+            f"{combinations} ways, and {len(fitting) or 'none'} of those readings make its "
+            f"projects add up to its subtotal on line "
+            f"{unit.line_no}: which column each row lost can't be decided; check the "
+            "published table",
+            open_rows[0].line_no,
+        )
+    subtotal = ", ".join(
+        f"{_COLUMN[name]} {_shown(unit.reading.get(name))}" for name in _AMOUNT_FIELDS
+    )
+    for row, chosen in zip(open_rows, fitting[0]):
+        others = "; ".join(
+            f"{_lost_phrase(reading)} ({_sources(reading)})"
+            for reading in row.readings
+            if reading is not chosen
+        )
+        row.readings = [chosen]
+        row.resolution = (
+            f"{_SHIFTED_CELLS} cells where the header has {len(_HEADER)}: "
+            f"{_lost_phrase(chosen)}; {_placement(chosen)}, because only with this reading of "
+            f"the unit's shifted rows (lines {lines}) do the projects of {unit.unit_name} add up "
+            f"to its subtotal on line {unit.line_no} ({subtotal}); other readings: {others}"
+        )
+
+
+def _settle(rows: list[_Row]) -> None:
+    """Decide the rows whose own cells allow several readings, unit by unit."""
+    for row in rows:
+        if len(row.readings) > 1 and row.kind is not RowKind.PROJECT:
+            raise ExtractError(
+                f"{row.kind.value} row can be read in {len(row.readings)} ways (which empty "
+                "column was lost can't be told from its cells), and only a project's reading "
+                "can be checked against a subtotal",
+                row.line_no,
+            )
+    units = [index for index, row in enumerate(rows) if row.kind is RowKind.UNIT]
+    for start, end in zip(units, [*units[1:], len(rows)]):
+        _settle_unit(rows[start], rows[start + 1 : end])
+
+
+def _budget_row(row: _Row, amount_unit: str) -> BudgetRow:
+    reading = row.reading
+    return BudgetRow(
+        source_line=row.line_no,
+        end_line=row.line_no,
+        row_kind=row.kind,
+        unit_name=row.unit_name,
+        name=reading.get("name") or "",
+        total=reading.get("total"),
+        fiscal=reading.get("fiscal"),
+        special_account=reading.get("special_account"),
+        other=reading.get("other"),
+        goal_text=reading.get("goal_text"),
+        indicator_text=reading.get("indicator_text"),
+        shift_resolution=row.resolution,
+        amount_unit=amount_unit,
+    )
+
+
+def _dispositions(
+    lines: list[str], furniture: Mapping[int, str], rows: list[_Row], unparsed: Mapping[int, str]
+) -> list[LineDisposition]:
+    row_lines = {row.line_no for row in rows}
+    dispositions = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            dispositions.append(LineDisposition(number, LineUse.BLANK))
+        elif number in furniture:
+            dispositions.append(LineDisposition(number, LineUse.FURNITURE, furniture[number]))
+        elif number in row_lines:
+            dispositions.append(LineDisposition(number, LineUse.BUDGET_ROW))
+        else:
+            dispositions.append(LineDisposition(number, LineUse.UNPARSED, unparsed[number]))
+    return dispositions
+
+
+def parse(lines: list[str], hints: Mapping[str, str]) -> ParsedDocument:
+    """Read a tab-separated budget table into rows, one disposition per line.
+
+    hints: unused; the table prints every fact this layout needs.
+    """
+    page, table, unparsed = _scan(lines)
+    if page.amount_unit is None:
+        raise ExtractError("no amount unit printed (a 单位：万元 or 单位：元 line above the table)")
+    rows, repeated_totals, unplaced = _classify(table)
+    _settle(rows)
+    year = _TITLE_YEAR.search(page.title) if page.title else None
+    return ParsedDocument(
+        layout=LAYOUT,
+        title=page.title,
+        department_name=page.department,
+        fiscal_year=int(year.group(1)) if year else None,
+        fiscal_year_evidence=f"title, line {page.title_line}" if year else None,
+        amount_unit=page.amount_unit,
+        rows=[_budget_row(row, page.amount_unit) for row in rows],
+        lines=_dispositions(
+            lines, {**page.furniture, **repeated_totals}, rows, {**unparsed, **unplaced}
+        ),
+    )

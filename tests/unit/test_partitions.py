@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from orchestration.defs.partitions import dbt_vars_for_partition, fiscal_year_partitions
+
+
+def test_partition_key_becomes_the_fiscal_year_var():
+    assert dbt_vars_for_partition("2024") == {"fiscal_year": 2024}
+    assert dbt_vars_for_partition(None) == {"fiscal_year": None}
+
+
+@pytest.mark.parametrize("key", ["24", "2024-01", "", "all"])
+def test_a_key_that_is_not_a_year_is_refused(key):
+    with pytest.raises(ValueError, match="not a fiscal-year partition key"):
+        dbt_vars_for_partition(key)
+
+
+def test_partitions_cover_2023_to_the_year_in_progress():
+    in_2026 = fiscal_year_partitions.get_partition_keys(current_time=datetime(2026, 11, 22))
+    assert in_2026 == ["2023", "2024", "2025", "2026"]
+
+
+def test_a_new_year_appears_on_new_years_day_without_a_code_change():
+    eve = fiscal_year_partitions.get_partition_keys(current_time=datetime(2026, 12, 31, 23, 59))
+    new_year = fiscal_year_partitions.get_partition_keys(current_time=datetime(2027, 1, 1, 0, 1))
+    assert eve[-1] == "2026" and new_year[-1] == "2027"
