@@ -1,0 +1,97 @@
+"""The pipeline's steps as plain functions: extract → dbt → validate → publish.
+
+The Dagster assets (orchestration/) and the benchmark call these same functions, so the command
+line, the orchestrator and the tests all run one implementation.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from perfdw.paths import PROJECT_ROOT, Paths
+
+Progress = Callable[[str], None]
+
+
+class StepFailed(Exception):
+    """A step that failed; the message says which and why, for the command line to print."""
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+def extract_step(paths: Paths, year: int | None = None, progress: Progress = _quiet):
+    from extract.corpus import extract_corpus
+    from extract.records import ExtractError
+
+    try:
+        report = extract_corpus(paths.documents, paths.pipeline_db, year, progress)
+    except ExtractError as error:
+        raise StepFailed(f"extract: {error}") from None
+    if report.failed:
+        raise StepFailed(
+            "extract: " + "; ".join(outcome.error or outcome.source_file for outcome in report.failed)
+        )
+    return report
+
+
+def dbt_environment(paths: Paths) -> dict[str, str]:
+    """dbt reads the warehouse path from PERFDW_HOME through the repo's profiles.yml."""
+    return {**os.environ, "PERFDW_HOME": str(paths.home), "DBT_PROFILES_DIR": str(PROJECT_ROOT)}
+
+
+def dbt_executable() -> str:
+    """The dbt of this interpreter's environment, not whichever one is first on PATH."""
+    return str(Path(sys.executable).with_name("dbt"))
+
+
+def dbt_vars(year: int | None) -> str:
+    return json.dumps({"fiscal_year": year})
+
+
+def run_dbt(paths: Paths, args: list[str], progress: Progress = _quiet) -> None:
+    command = [dbt_executable(), *args, "--project-dir", str(PROJECT_ROOT)]
+    with subprocess.Popen(
+        command, env=dbt_environment(paths), cwd=PROJECT_ROOT,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    ) as process:
+        output = []
+        for line in process.stdout:
+            output.append(line.rstrip())
+            progress(line.rstrip())
+    if process.returncode != 0:
+        failures = [line for line in output if "ERROR" in line or "FAIL" in line] or output[-20:]
+        raise StepFailed(f"dbt {args[0]} failed:\n" + "\n".join(failures[-20:]))
+
+
+def dbt_step(paths: Paths, year: int | None = None, progress: Progress = _quiet) -> None:
+    """Seeds, then every model and its tests; per-year models replace only `year` when given."""
+    run_dbt(paths, ["build", "--vars", dbt_vars(year)], progress)
+
+
+def validate_step(paths: Paths, year: int | None = None, progress: Progress = _quiet):
+    from expectations.runner import run_validation
+
+    summary = run_validation(paths, year=year, progress=progress)
+    if not summary.success:
+        raise StepFailed("validate: " + "; ".join(summary.failures))
+    return summary
+
+
+def publish_step(paths: Paths, metadata: dict | None = None):
+    from perfdw.publish import publish
+
+    return publish(paths.pipeline_db, paths.home, metadata)
+
+
+@dataclass(frozen=True)
+class StepTiming:
+    step: str
+    seconds: float
