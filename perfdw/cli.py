@@ -42,6 +42,44 @@ def _extract(args: argparse.Namespace) -> int:
     return 1 if report.failed else 0
 
 
+def _run(args: argparse.Namespace) -> int:
+    from perfdw.orchestrated import run_years
+
+    paths = resolve_paths(args.home, args.documents)
+    started = time.perf_counter()
+    ok = run_years(paths, args.year or None, lambda line: print(line, flush=True))
+    if not ok:
+        return 1
+    print(f"run: done in {time.perf_counter() - started:.1f} s")
+    print(f"  serving copy  {paths.published_db}")
+    print(f"  parquet       {paths.home / 'parquet'}")
+    print(f"  data docs     {paths.home / 'validation' / 'data_docs' / 'index.html'}")
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from expectations.report import print_report
+    from perfdw.pipeline import StepFailed, validate_step
+
+    paths = resolve_paths(args.home, args.documents)
+    try:
+        summary = validate_step(paths, args.year, lambda line: print(line, flush=True))
+    except StepFailed as failure:
+        from expectations.report import last_summary
+
+        print_report(last_summary(paths))
+        print(f"error: {failure}", file=sys.stderr)
+        return 1
+    print_report(summary)
+    return 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    from perfdw.status import print_status
+
+    return print_status(resolve_paths(args.home, args.documents))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="perfdw", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -49,6 +87,20 @@ def build_parser() -> argparse.ArgumentParser:
     _common(extract)
     extract.add_argument("--year", type=int, help="only the documents of this fiscal year")
     extract.set_defaults(handler=_extract)
+
+    run = commands.add_parser("run", help="extract → dbt → validate → publish, through Dagster")
+    _common(run)
+    run.add_argument("--year", type=int, action="append", help="a fiscal year (repeatable; default all)")
+    run.set_defaults(handler=_run)
+
+    validate = commands.add_parser("validate", help="run the Great Expectations suites")
+    _common(validate)
+    validate.add_argument("--year", type=int, help="only this fiscal year")
+    validate.set_defaults(handler=_validate)
+
+    status = commands.add_parser("status", help="what is loaded and published")
+    _common(status)
+    status.set_defaults(handler=_status)
     return parser
 
 

@@ -1,0 +1,56 @@
+"""The documents folder and the raw tables the extract step lands from it."""
+
+
+import dagster as dg
+
+from extract.landing import RAW_TABLES
+from orchestration.defs.partitions import fiscal_year_partitions
+from orchestration.defs.project import WAREHOUSE_POOL, paths
+from orchestration.defs.years import years_of_run
+from perfdw.pipeline import extract_step
+from perfdw.progress import timed_step
+
+BACKFILL = dg.BackfillPolicy.single_run()
+
+source_documents = dg.AssetSpec(
+    key=["source_documents"],
+    description="项目支出绩效目标表 — the documents folder ($PERFDW_DOCUMENTS) and its catalog.toml.",
+    group_name="extract",
+    kinds={"file"},
+)
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(key=["raw", table], deps=[source_documents], group_name="extract", kinds={"duckdb"})
+        for table in RAW_TABLES
+    ],
+    partitions_def=fiscal_year_partitions,
+    backfill_policy=BACKFILL,
+    pool=WAREHOUSE_POOL,
+    can_subset=False,
+)
+def raw_tables(context: dg.AssetExecutionContext):
+    """perfdw extract: decode, detect the layout, parse and land each document of the year."""
+    outcomes = []
+    for year in years_of_run(context):
+        with timed_step(context.log.info, f"extract {year or 'all years'}"):
+            report = extract_step(paths(), year, context.log.info)
+        outcomes += [o for o in report.outcomes if o.status in ("loaded", "unchanged")]
+    counts = {
+        "documents": len(outcomes),
+        "projects": sum(o.projects for o in outcomes),
+        "indicators": sum(o.indicators for o in outcomes),
+        "unparsed_lines": sum(o.unparsed_lines for o in outcomes),
+    }
+    by_year: dict[str, dict[str, int]] = {}
+    for o in outcomes:
+        year = by_year.setdefault(str(o.fiscal_year), {"documents": 0, "projects": 0, "indicators": 0})
+        year["documents"] += 1
+        year["projects"] += o.projects
+        year["indicators"] += o.indicators
+    for table in RAW_TABLES:
+        yield dg.MaterializeResult(
+            asset_key=["raw", table],
+            metadata={**counts, "rows_by_year": dg.MetadataValue.json(by_year)},
+        )
