@@ -1,0 +1,182 @@
+{#
+    One row per distinct target text (实施周期指标值 / 年度指标值, canonical punctuation), read
+    into comparator, value and unit. A target is quantitative only when it prints exactly one
+    number (a year reference such as 低于2019年178人 aside), at its end, followed by nothing but
+    a unit from the target_units seed and optionally a suffix word (以上, 以内, …); any text
+    before the number is kept as the qualifier (全年, 上半年, 满意度, …). Anything else — no
+    number, several numbers, a formula, a number followed by more words, an unknown unit —
+    stays qualitative, with its text: nothing is guessed.
+#}
+
+{%- set number = '[0-9]{1,3}(?:,[0-9]{3})+(?:\\.[0-9]+)?|[0-9]+(?:\\.[0-9]+)?' -%}
+{%- set numerals = target_chinese_numerals() -%}
+{%- set numeral_class = '[' ~ (numerals | map('first') | join('')) ~ ']' -%}
+{%- set comparators = target_comparator_words() -%}
+{%- set suffixes = target_suffix_words() -%}
+{%- set comparator_alternation = regex_alternation(comparators) -%}
+{%- set suffix_alternation = regex_alternation(suffixes) -%}
+{#- prefix, comparator word, year reference, number, the rest (no digits) -#}
+{%- set single_pattern = '^(.*?)(' ~ comparator_alternation ~ ')?[ ]*(?:([0-9]{4})年)?(' ~ number ~ '|' ~ numeral_class ~ ')([^0-9]*)$' -%}
+{#- prefix, low number, high number, the rest -#}
+{%- set range_pattern = '^([^0-9]*?)(' ~ number ~ ')[ ]*[-~～至到][ ]*(' ~ number ~ ')([^0-9]*)$' -%}
+
+with
+
+indicator_items as (
+
+    select * from {{ ref('stg_indicator_items') }}
+
+),
+
+unit_indicator_items as (
+
+    select * from {{ ref('stg_unit_indicator_items') }}
+
+),
+
+target_units as (
+
+    select * from {{ ref('target_units') }}
+
+),
+
+target_texts as (
+
+    select cycle_target as target_text from indicator_items
+    union
+    select annual_target from indicator_items
+    union
+    select cycle_target from unit_indicator_items
+    union
+    select annual_target from unit_indicator_items
+
+),
+
+matched as (
+
+    select
+        target_text,
+        {{ regex_extract('target_text', range_pattern, 1) }} as range_prefix,
+        {{ regex_extract('target_text', range_pattern, 2) }} as range_low_text,
+        {{ regex_extract('target_text', range_pattern, 3) }} as range_high_text,
+        {{ regex_extract('target_text', range_pattern, 4) }} as range_rest,
+        {{ regex_extract('target_text', single_pattern, 1) }} as single_prefix,
+        {{ regex_extract('target_text', single_pattern, 2) }} as comparator_word,
+        {{ regex_extract('target_text', single_pattern, 3) }} as year_reference,
+        {{ regex_extract('target_text', single_pattern, 4) }} as number_text,
+        {{ regex_extract('target_text', single_pattern, 5) }} as single_rest
+
+    from target_texts
+    where target_text is not null
+
+),
+
+shaped as (
+
+    select
+        target_text,
+        range_low_text is not null as is_range,
+        case when range_low_text is not null then range_prefix else single_prefix end as prefix_text,
+        case when range_low_text is not null then null else comparator_word end as comparator_word,
+        case when range_low_text is not null then null else year_reference end as year_reference,
+        case when range_low_text is not null then range_low_text else number_text end as number_text,
+        range_high_text,
+        case when range_low_text is not null then range_rest else single_rest end as rest_text
+
+    from matched
+
+),
+
+split_rest as (
+
+    select
+        *,
+        {{ regex_extract('rest_text', '(' ~ suffix_alternation ~ ')$', 1) }} as suffix_word,
+        nullif(trim({{ regex_replace_all('rest_text', '(' ~ suffix_alternation ~ ')$') }}), '') as unit_text
+
+    from shaped
+
+),
+
+meanings as (
+
+    select
+        split_rest.*,
+        {{ word_meaning('comparator_word', comparators) }} as word_comparator,
+        {{ word_meaning('suffix_word', suffixes) }} as suffix_comparator,
+        target_units.unit is not null as is_known_unit
+
+    from split_rest
+    left join target_units
+        on split_rest.unit_text = target_units.unit
+
+),
+
+classified as (
+
+    select
+        *,
+        case
+            when number_text is null
+                then 'qualitative: no number'
+            when {{ regex_matches('prefix_text', '[0-9]') }}
+                then 'qualitative: several numbers'
+            when {{ regex_matches('prefix_text', '[*/×+.~-]$') }}
+                then 'qualitative: formula'
+            when year_reference is not null and comparator_word is null
+                then 'qualitative: year without comparator'
+            when unit_text is not null and not is_known_unit
+                then 'qualitative: words after the number'
+            when is_range and (comparator_word is not null or suffix_word is not null)
+                then 'qualitative: range with comparator'
+            when word_comparator is not null and suffix_comparator is not null
+                and word_comparator <> suffix_comparator
+                then 'qualitative: conflicting comparators'
+            when is_range
+                then 'range'
+            when word_comparator = 'approximately' or suffix_comparator = 'approximately'
+                then 'approximate'
+            when word_comparator is not null
+                then 'comparator word'
+            when suffix_comparator is not null
+                then 'suffix word'
+            else 'plain number'
+        end as reading_rule
+
+    from meanings
+
+),
+
+readings as (
+
+    select
+        target_text,
+        reading_rule,
+        reading_rule not like 'qualitative%' as is_quantitative,
+        case
+            when reading_rule like 'qualitative%' then null
+            when reading_rule = 'range' then 'between'
+            when reading_rule = 'approximate' then '='
+            else coalesce(word_comparator, suffix_comparator, '=')
+        end as target_comparator,
+        case
+            when reading_rule like 'qualitative%' then null
+            {%- for numeral, value in numerals %}
+            when number_text = '{{ numeral }}' then cast({{ value }} as decimal(18, 4))
+            {%- endfor %}
+            else cast(replace(number_text, ',', '') as decimal(18, 4))
+        end as target_value,
+        case
+            when reading_rule = 'range' then cast(replace(range_high_text, ',', '') as decimal(18, 4))
+        end as target_value_max,
+        case when reading_rule not like 'qualitative%' then unit_text end as target_unit,
+        reading_rule = 'approximate' as is_approximate,
+        case when reading_rule not like 'qualitative%' then nullif(trim(prefix_text), '') end as target_qualifier,
+        case when reading_rule not like 'qualitative%' then cast(year_reference as integer) end as reference_year,
+        unit_text as text_after_number
+
+    from classified
+
+)
+
+select * from readings

@@ -1,0 +1,29 @@
+with
+
+source as (
+
+    select * from {{ source('raw', 'unit_indicator_items') }}
+
+),
+
+renamed as (
+
+    select
+        {{ stable_id(['document_id', 'item_no']) }} as unit_indicator_id,
+        document_id,
+        source_file,
+        overview_source_line,
+        source_line,
+        item_no,
+        {{ canonical_text('level1') }} as level1_printed,
+        {{ canonical_text('level2') }} as level2_printed,
+        {{ canonical_text('indicator_name') }} as indicator_name,
+        {{ canonical_text('cycle_target') }} as cycle_target,
+        {{ canonical_text('annual_target') }} as annual_target,
+        {{ canonical_text('item_text') }} as item_text
+
+    from source
+
+)
+
+select * from renamed
