@@ -4,25 +4,39 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test extract clean
+.PHONY: setup run test extract docs dagster clean
 
 setup: $(STAMP)
 
 # Reinstall whenever the pins change; requirements.lock fixes the transitive versions too.
-$(STAMP): pyproject.toml requirements.lock
+$(STAMP): pyproject.toml requirements.lock scripts/install-system-packages.sh
+	bash scripts/install-system-packages.sh
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip==25.3
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e .
 	touch $(STAMP)
 
-run: setup
-	$(BIN)/perfdw extract
+# Loading the Dagster definitions needs dbt's manifest; rebuild it when the dbt project changes.
+MANIFEST := target/manifest.json
+$(MANIFEST): $(STAMP) dbt_project.yml $(shell find models macros seeds tests/dbt -type f 2>/dev/null)
+	DBT_PROFILES_DIR=. $(BIN)/dbt parse --quiet
+	touch $(MANIFEST)
 
-test: setup
+run: setup $(MANIFEST)
+	$(BIN)/perfdw run
+
+test: setup $(MANIFEST)
 	$(BIN)/python -m pytest
 
 extract: setup
 	$(BIN)/perfdw extract
+
+docs: setup
+	DBT_PROFILES_DIR=. $(BIN)/dbt docs generate
+	@echo "dbt docs: target/index.html (serve with: DBT_PROFILES_DIR=. $(BIN)/dbt docs serve)"
+
+dagster: setup $(MANIFEST)
+	$(BIN)/dagster dev
 
 clean:
 	rm -rf warehouse target dbt_packages logs

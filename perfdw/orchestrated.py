@@ -57,13 +57,19 @@ def run_years(paths: Paths, years: list[int] | None, printer=print) -> bool:
             started = time.perf_counter()
             printer(f"run: fiscal year {label} → {paths.home}")
             result = job.execute_in_process(
+                # The step lines come from perfdw.progress; Dagster's own event log stays in
+                # the run's storage (and in the UI under `dagster dev`).
+                run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}},
                 partition_key=selection, tags=tags, raise_on_error=False,
                 instance=dg.DagsterInstance.ephemeral(),
             )
             if not result.success:
                 for event in result.all_events:
                     if event.is_step_failure:
-                        printer(f"error: step {event.step_key} failed: {event.step_failure_data.error.message.strip()}")
+                        error = event.step_failure_data.error
+                        while error.cause is not None:
+                            error = error.cause
+                        printer(f"error: step {event.step_key} failed: {error.message.strip()}")
                 failed_checks = [
                     e for e in result.all_events
                     if e.event_type_value == "ASSET_CHECK_EVALUATION" and not e.event_specific_data.passed

@@ -64,7 +64,10 @@ def publish(pipeline_db: Path, home: Path, metadata: dict | None = None) -> Publ
     new_parquet = home / f"{TMP_PREFIX}parquet-{stamp}"
     new_parquet.mkdir()
     published_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    with duckdb.connect(str(pipeline_db), read_only=True) as con:
+    with duckdb.connect() as con:
+        # Read the pipeline's file read-only; write only the new file.
+        con.execute(f"attach '{pipeline_db}' as pipeline (read_only)")
+        con.execute("use pipeline")
         relations = _relations(con)
         if not relations:
             raise RuntimeError(f"nothing to publish: schema {PUBLISHED_SCHEMA} of {pipeline_db} is empty")
@@ -80,7 +83,9 @@ def publish(pipeline_db: Path, home: Path, metadata: dict | None = None) -> Publ
             f"create table serving.{PUBLISHED_SCHEMA}.publication as select ? as published_at, ? as metadata",
             [published_at, json.dumps(metadata or {}, ensure_ascii=False)],
         )
+        con.execute("use memory")
         con.execute("detach serving")
+        con.execute("detach pipeline")
     _fsync(new_db)
     database = home / "perfdw.duckdb"
     os.replace(new_db, database)

@@ -12,6 +12,9 @@ from perfdw.paths import resolve_paths
 load_fiscal_year = dg.define_asset_job(
     "load_fiscal_year",
     selection=dg.AssetSelection.all(),
+    # One process: a load is a chain of steps on one DuckDB file, and the multiprocess
+    # executor would spend 10–20 s starting each of them.
+    executor_def=dg.in_process_executor,
     description="Extract a fiscal year's documents, build its models and the cross-year marts, "
     "validate, publish.",
 )
