@@ -70,14 +70,15 @@ def run_years(paths: Paths, years: list[int] | None, printer=print) -> bool:
                         while error.cause is not None:
                             error = error.cause
                         printer(f"error: step {event.step_key} failed: {error.message.strip()}")
-                failed_checks = [
-                    e for e in result.all_events
-                    if e.event_type_value == "ASSET_CHECK_EVALUATION" and not e.event_specific_data.passed
-                ]
-                for check in failed_checks:
-                    data = check.event_specific_data
-                    printer(f"error: check {data.asset_check_key.name} on {data.asset_key.to_user_string()} failed: "
-                            f"{data.metadata.get('failure').value if data.metadata.get('failure') else ''}")
+                failures: dict[str, list[str]] = {}
+                for event in result.all_events:
+                    data = event.event_specific_data
+                    if event.event_type_value == "ASSET_CHECK_EVALUATION" and not data.passed \
+                            and data.severity == dg.AssetCheckSeverity.ERROR:
+                        why = data.metadata.get("failure")
+                        failures.setdefault(why.value if why else "", []).append(data.asset_check_key.name)
+                for why, checks in failures.items():
+                    printer(f"error: checks {', '.join(checks)} failed" + (f": {why}" if why else ""))
                 return False
             printer(f"run: fiscal year {label} done ({time.perf_counter() - started:.1f} s)")
     finally:

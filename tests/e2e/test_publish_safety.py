@@ -1,0 +1,80 @@
+"""Only validated data is published, atomically, and readers never block a load."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import duckdb
+
+from tests.conftest import DOCUMENTS, REPO
+from tests.e2e.conftest import perfdw, published
+
+PANYU = "2025-guangzhou-panyu-hrss.txt"
+
+
+def sha(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_changed_amount_fails_validation_and_leaves_the_published_copy_untouched(home_copy, tmp_path):
+    documents = tmp_path / "documents"
+    shutil.copytree(DOCUMENTS, documents)
+    panyu = documents / PANYU
+    # One project's amount raised by 0.10 万元: its unit subtotal (line 11) no longer adds up.
+    text = panyu.read_text(encoding="utf-8")
+    assert text.count("购置经费\t38.44\t38.44") == 1
+    panyu.write_text(text.replace("购置经费\t38.44\t38.44", "购置经费\t38.54\t38.54"), encoding="utf-8")
+    before = sha(home_copy / "perfdw.duckdb"), sha(home_copy / "published.json")
+
+    result = perfdw("run", "--year", "2025", home=home_copy, documents=documents)
+
+    assert result.returncode == 1
+    errors = [line for line in result.stdout.splitlines() if line.startswith("error:")]
+    assert any(
+        PANYU in line and "广州市番禺区人力资源和社会保障局" in line and "total" in line and "-0.10" in line
+        for line in errors
+    ), result.stdout
+    assert (sha(home_copy / "perfdw.duckdb"), sha(home_copy / "published.json")) == before
+
+
+PUBLISH = (
+    "import sys; from pathlib import Path; from perfdw.publish import publish; "
+    "publish(Path(sys.argv[1]) / 'pipeline.duckdb', Path(sys.argv[1]))"
+)
+
+
+def test_killing_the_publisher_at_any_moment_leaves_a_whole_published_copy(home_copy):
+    interrupted = 0
+    for attempt in range(12):
+        process = subprocess.Popen([sys.executable, "-c", PUBLISH, str(home_copy)], cwd=REPO)
+        time.sleep(0.3 + 0.25 * attempt)  # from before the first write to after the swap
+        killed = process.poll() is None
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+        interrupted += killed and any(home_copy.glob(".publishing-*"))
+        # Whatever the moment of the kill, the copy is a complete, readable publication.
+        assert published(home_copy, "select count(*) from marts.fct_project_budget") == [(354,)]
+        assert len(list((home_copy / "parquet").glob("*.parquet"))) == len(list((home_copy / "parquet").iterdir())) >= 11
+    assert interrupted >= 1, "no kill landed while a publication was being written"
+    # The next publication clears what the killed ones left behind.
+    assert subprocess.run([sys.executable, "-c", PUBLISH, str(home_copy)], cwd=REPO, timeout=120).returncode == 0
+    assert list(home_copy.glob(".publishing-*")) == []
+
+
+def test_a_reader_holding_the_serving_copy_does_not_block_a_load(home_copy):
+    reader = duckdb.connect(str(home_copy / "perfdw.duckdb"), read_only=True)
+    try:
+        before = reader.execute("select published_at from marts.publication").fetchall()
+        result = perfdw("run", "--year", "2025", home=home_copy)
+        assert result.returncode == 0, result.stdout + result.stderr
+        # The reader still sees the copy it opened; a new reader sees the new one.
+        assert reader.execute("select published_at from marts.publication").fetchall() == before
+        assert reader.execute("select count(*) from marts.fct_project_budget").fetchall() == [(354,)]
+    finally:
+        reader.close()
+    assert published(home_copy, "select published_at from marts.publication") != before

@@ -1,0 +1,90 @@
+"""`perfdw run` on the bundled corpus: validated, published, readable by analysts' tools."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import REPO
+from tests.e2e.conftest import perfdw, published
+
+CHECK_CONTRACT = REPO.parent / "shared" / "tools" / "check_contract.py"
+MARTS = [
+    "dim_area", "dim_document", "dim_indicator_category", "dim_program", "dim_unit",
+    "fct_performance_indicator", "fct_project_budget", "mart_indicator_coverage",
+    "mart_spend_by_unit_year", "mart_yoy_spend", "rpt_reconciliation",
+]
+
+
+def test_published_copy_holds_every_year_and_the_hand_counted_rows(published_home):
+    assert published(published_home, "select count(*) from marts.fct_project_budget") == [(354,)]
+    assert published(published_home, "select count(*) from marts.fct_performance_indicator") == [(1790,)]
+    assert published(published_home, "select distinct fiscal_year from marts.dim_document order by 1") == [
+        (2023,), (2024,), (2025,), (2026,)
+    ]
+    # The 2026 合计 as printed, to the cent, reached the serving copy unchanged.
+    assert published(
+        published_home,
+        "select printed_wan from marts.rpt_reconciliation where source_file = '2026-guangzhou-hrss.txt' "
+        "and check_level = 'document' and amount_column = 'total'",
+    ) == [(__import__("decimal").Decimal("1408104.19"),)]
+
+
+def test_published_copy_meets_the_marts_contract(published_home):
+    result = subprocess.run(
+        [sys.executable, str(CHECK_CONTRACT), str(published_home)], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_mart_is_also_published_as_parquet(published_home):
+    parquet = published_home / "parquet"
+    assert parquet.is_symlink()
+    for mart in MARTS:
+        rows = published(published_home, f"select count(*) from read_parquet('{parquet / mart}.parquet')")
+        assert rows == published(published_home, f"select count(*) from marts.{mart}"), mart
+
+
+def test_serving_copy_opens_read_only_in_the_duckdb_shell(published_home):
+    shell = Path(sys.executable).with_name("duckdb")
+    result = subprocess.run(
+        [str(shell), "-readonly", "-csv", str(published_home / "perfdw.duckdb"),
+         "-c", "select count(*) as projects from marts.fct_project_budget"],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["projects", "354"]
+
+
+def test_validation_results_are_written_as_data_docs_and_json(published_home):
+    summary = json.loads((published_home / "validation" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["success"] is True and summary["failures"] == []
+    assert {name for name, suite in summary["suites"].items() if suite["success"]} == {
+        "reconciliation", "projects", "indicators", "years"
+    }
+    # The registered source discrepancies pass, each with a warning that names it.
+    named = [w for w in summary["warnings"] if "广州市工贸技师学院 · fiscal:" in w]
+    assert len(named) == 1 and "-737.45" in named[0]
+    assert (published_home / "validation" / "data_docs" / "index.html").is_file()
+
+
+def test_validate_prints_the_reconciliation_table(home_copy):
+    result = perfdw("validate", home=home_copy, timeout=300)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert any(
+        l.startswith("2026-guangzhou-hrss.txt") and "广州市人力资源和社会保障局 " in l and "98.02" in l
+        and l.endswith("known_discrepancy") for l in lines
+    )
+    assert "validation passed" in result.stdout
+
+
+def test_status_reports_each_year_loaded_validated_and_published(home_copy):
+    result = perfdw("status", home=home_copy, timeout=120)
+    assert result.returncode == 0, result.stderr
+    rows = {line.split()[0]: line.split() for line in result.stdout.splitlines() if line[:4].isdigit()}
+    assert sorted(rows) == ["2023", "2024", "2025", "2026"]
+    assert rows["2026"][1:5] == ["1", "244", "1307", "passed"]
+    assert rows["2024"][1:4] == ["2", "60", "266"]
