@@ -80,6 +80,14 @@ def _status(args: argparse.Namespace) -> int:
     return print_status(resolve_paths(args.home, args.documents))
 
 
+def _dashboard(args: argparse.Namespace) -> int:
+    from dashboards.launch import serve
+
+    paths = resolve_paths(args.home, args.documents)
+    print(f"dashboard: http://127.0.0.1:{args.port} (reading {paths.published_db}; Ctrl-C stops it)")
+    return serve(args.port, paths.home)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="perfdw", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -101,6 +109,11 @@ def build_parser() -> argparse.ArgumentParser:
     status = commands.add_parser("status", help="what is loaded and published")
     _common(status)
     status.set_defaults(handler=_status)
+
+    dashboard = commands.add_parser("dashboard", help="the year-over-year dashboard on localhost")
+    _common(dashboard)
+    dashboard.add_argument("--port", type=int, default=8501)
+    dashboard.set_defaults(handler=_dashboard)
     return parser
 
 

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from dagster_dbt import DbtCliResource, DbtProject
 
 from perfdw.paths import PROJECT_ROOT, resolve_paths
 from perfdw.pipeline import dbt_executable
+
+# prepare_if_dev() runs `dbt parse` with whichever `dbt` is on PATH; make that this venv's, so
+# `.venv/bin/dagster dev` works without an activated venv.
+os.environ["PATH"] = os.pathsep.join([str(Path(dbt_executable()).parent), os.environ.get("PATH", "")])
 
 dbt_project = DbtProject(project_dir=PROJECT_ROOT, profiles_dir=PROJECT_ROOT)
 # Under `dagster dev` this (re)builds target/manifest.json; tests and CI run `dbt parse` first.

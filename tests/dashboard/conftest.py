@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.dashboard.published import REPO
+from tests.dashboard.published import published_home as _published_home
+
+APP = REPO / "dashboards" / "app.py"
+# The first run of a fresh AppTest imports Streamlit, Altair and pandas: give it time on 2 cores.
+RUN_TIMEOUT_S = 60
+
+
+@pytest.fixture(scope="session")
+def published_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _published_home(tmp_path_factory)
+
+
+def open_app(home: Path, monkeypatch: pytest.MonkeyPatch, page: str | None = None) -> AppTest:
+    """The app over `home`, run once, on `page` (a file under dashboards/, e.g. "views/yoy.py")."""
+    monkeypatch.setenv("PERFDW_HOME", str(home))
+    app = AppTest.from_file(str(APP), default_timeout=RUN_TIMEOUT_S).run()
+    if page is not None:
+        app.switch_page(page).run()
+    return app
+
+
+@pytest.fixture
+def app_on(published_home: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[str | None], AppTest]:
+    return lambda page=None: open_app(published_home, monkeypatch, page)

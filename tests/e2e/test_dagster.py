@@ -1,0 +1,151 @@
+"""The Dagster definitions: they load, a partition materializes in-process, loads are
+idempotent, a year-by-year backfill equals `perfdw run`, and `dagster dev` serves and runs them."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from tests.conftest import REPO
+from tests.e2e.conftest import published
+
+
+def test_definitions_load_with_every_asset_check_and_automation():
+    from orchestration.definitions import defs
+
+    dg.Definitions.validate_loadable(defs)
+    keys = {key.to_user_string() for key in defs.resolve_asset_graph().get_all_asset_keys()}
+    assert {"source_documents", "raw/budget_rows", "staging/stg_budget_rows", "marts/fct_project_budget",
+            "marts/mart_yoy_spend", "published_marts"} <= keys
+    checks = {key.name for key in defs.resolve_asset_graph().asset_check_keys}
+    assert {"gx_reconciliation", "gx_projects", "gx_indicators", "gx_years"} <= checks
+    assert any(name.startswith("unique_fct_project_budget_project_id") for name in checks)  # dbt tests
+    assert {s.name for s in defs.schedules} == {"publishing_season"}
+    assert {s.name for s in defs.sensors} == {"documents_folder"}
+
+
+def _load(home: Path, monkeypatch, year: str) -> dg.ExecuteInProcessResult:
+    from orchestration.definitions import defs
+
+    monkeypatch.setenv("PERFDW_HOME", str(home))
+    job = defs.resolve_job_def("load_fiscal_year")
+    return job.execute_in_process(partition_key=year, instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+
+
+def _mart_rows(home: Path, mart: str) -> list[tuple]:
+    with duckdb.connect(str(home / "perfdw.duckdb"), read_only=True) as con:
+        columns = [name for name, kind in con.execute(f"select column_name, data_type from (describe marts.{mart})").fetchall()
+                   if "TIMESTAMP" not in kind]
+        return con.execute(f"select {', '.join(columns)} from marts.{mart} order by all").fetchall()
+
+
+COMPARED = ["fct_project_budget", "fct_performance_indicator", "mart_spend_by_unit_year",
+            "mart_indicator_coverage", "mart_yoy_spend", "rpt_reconciliation", "dim_unit", "dim_program"]
+
+
+def test_partitions_load_idempotently_and_a_backfill_equals_the_full_run(tmp_path, monkeypatch, published_home):
+    home = tmp_path / "home"
+    first = _load(home, monkeypatch, "2024")
+    assert first.success
+    materialized = {e.asset_key.to_user_string() for e in first.get_asset_materialization_events()}
+    assert {"raw/budget_rows", "marts/fct_project_budget", "published_marts"} <= materialized
+    assert published(home, "select fiscal_year, count(*) from marts.fct_project_budget group by 1") == [(2024, 60)]
+    totals = _mart_rows(home, "mart_spend_by_unit_year")
+
+    assert _load(home, monkeypatch, "2024").success
+    assert _mart_rows(home, "mart_spend_by_unit_year") == totals
+
+    for year in ("2023", "2025", "2026"):
+        assert _load(home, monkeypatch, year).success
+    for mart in COMPARED:
+        assert _mart_rows(home, mart) == _mart_rows(published_home, mart), mart
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _graphql(port: int, query: str, variables: dict | None = None) -> dict:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/graphql",
+        data=json.dumps({"query": query, "variables": variables or {}}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        body = json.loads(response.read())
+    assert "errors" not in body, body
+    return body["data"]
+
+
+REPOSITORY = """{ repositoriesOrError { ... on RepositoryConnection { nodes { name location { name }
+  assetNodes { assetKey { path } } partitionSets { name partitionsOrError { ... on Partitions { results { name } } } } } } } }"""
+LAUNCH = """mutation($params: ExecutionParams!) { launchRun(executionParams: $params) {
+  __typename ... on LaunchRunSuccess { run { runId } } ... on PythonError { message } } }"""
+STATUS = """query($id: ID!) { runOrError(runId: $id) { ... on Run { status } } }"""
+
+
+def test_dagster_dev_serves_the_definitions_and_runs_a_year(tmp_path):
+    port = _free_port()
+    env = {**os.environ, "PERFDW_HOME": str(tmp_path / "home")}
+    env.pop("DAGSTER_HOME", None)
+    log = open(tmp_path / "dagster-dev.log", "w")
+    server = subprocess.Popen(
+        [str(Path(sys.executable).with_name("dagster")), "dev", "--port", str(port), "--host", "127.0.0.1"],
+        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                data = _graphql(port, REPOSITORY)
+                if data["repositoriesOrError"].get("nodes"):
+                    break
+            except (OSError, AssertionError):
+                pass
+            assert server.poll() is None, (tmp_path / "dagster-dev.log").read_text()
+            assert time.monotonic() < deadline, "dagster dev did not serve its definitions in time"
+            time.sleep(2)
+        repository = data["repositoriesOrError"]["nodes"][0]
+        assets = {"/".join(node["assetKey"]["path"]) for node in repository["assetNodes"]}
+        assert {"raw/budget_rows", "marts/fct_project_budget", "published_marts"} <= assets
+        partitions = {
+            p["name"]: [r["name"] for r in p["partitionsOrError"]["results"]] for p in repository["partitionSets"]
+        }
+        assert partitions["load_fiscal_year_partition_set"][:4] == ["2023", "2024", "2025", "2026"]
+
+        launched = _graphql(port, LAUNCH, {"params": {
+            "selector": {"repositoryLocationName": repository["location"]["name"],
+                         "repositoryName": repository["name"], "jobName": "load_fiscal_year"},
+            "executionMetadata": {"tags": [{"key": "dagster/partition", "value": "2024"}]},
+        }})["launchRun"]
+        assert launched["__typename"] == "LaunchRunSuccess", launched
+        run_id = launched["run"]["runId"]
+        deadline = time.monotonic() + 600
+        while (status := _graphql(port, STATUS, {"id": run_id})["runOrError"]["status"]) not in (
+            "SUCCESS", "FAILURE", "CANCELED"
+        ):
+            assert time.monotonic() < deadline, f"run {run_id} still {status}"
+            time.sleep(3)
+        assert status == "SUCCESS", (tmp_path / "dagster-dev.log").read_text()[-3000:]
+        assert published(tmp_path / "home", "select count(*) from marts.fct_project_budget") == [(60,)]
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=30)
+        log.close()
