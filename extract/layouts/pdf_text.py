@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from extract.layouts.dispositions import line_dispositions
 from extract.records import (
     BudgetRow,
     ExtractError,
@@ -345,18 +346,7 @@ def _budget_rows(rows: list[_Row], hints: Mapping[str, str], amount_unit: str) -
 def _dispositions(
     lines: list[str], furniture: Mapping[int, str], unparsed: Mapping[int, str], rows: list[_Row]
 ) -> list[LineDisposition]:
-    row_lines = {number for row in rows for number in row.lines}
-    dispositions = []
-    for number, raw in enumerate(lines, start=1):
-        if not raw.strip():
-            dispositions.append(LineDisposition(number, LineUse.BLANK))
-        elif number in furniture:
-            dispositions.append(LineDisposition(number, LineUse.FURNITURE, furniture[number]))
-        elif number in row_lines:
-            dispositions.append(LineDisposition(number, LineUse.BUDGET_ROW))
-        else:
-            dispositions.append(LineDisposition(number, LineUse.UNPARSED, unparsed[number]))
-    return dispositions
+    return line_dispositions(lines, furniture, {number for row in rows for number in row.lines}, unparsed)
 
 
 def parse(lines: list[str], hints: Mapping[str, str]) -> ParsedDocument:

@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from extract.layouts.dispositions import line_dispositions
 from extract.records import (
     BudgetRow,
     ExtractError,
@@ -494,18 +495,7 @@ def _budget_row(row: _Row, amount_unit: str) -> BudgetRow:
 def _dispositions(
     lines: list[str], furniture: Mapping[int, str], rows: list[_Row], unparsed: Mapping[int, str]
 ) -> list[LineDisposition]:
-    row_lines = {row.line_no for row in rows}
-    dispositions = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            dispositions.append(LineDisposition(number, LineUse.BLANK))
-        elif number in furniture:
-            dispositions.append(LineDisposition(number, LineUse.FURNITURE, furniture[number]))
-        elif number in row_lines:
-            dispositions.append(LineDisposition(number, LineUse.BUDGET_ROW))
-        else:
-            dispositions.append(LineDisposition(number, LineUse.UNPARSED, unparsed[number]))
-    return dispositions
+    return line_dispositions(lines, furniture, {row.line_no for row in rows}, unparsed)
 
 
 def parse(lines: list[str], hints: Mapping[str, str]) -> ParsedDocument:
