@@ -19,7 +19,6 @@ from extract.records import (
     BudgetRow,
     ExtractError,
     LineDisposition,
-    LineUse,
     ParsedDocument,
     RowKind,
 )

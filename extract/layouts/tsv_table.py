@@ -25,7 +25,6 @@ from extract.records import (
     BudgetRow,
     ExtractError,
     LineDisposition,
-    LineUse,
     ParsedDocument,
     RowKind,
 )
