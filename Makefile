@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test extract docs dagster clean
+.PHONY: setup run test extract bench docs dagster clean
 
 setup: $(STAMP)
 
@@ -30,6 +30,10 @@ test: setup $(MANIFEST)
 
 extract: setup
 	$(BIN)/perfdw extract
+
+# The full protocol on the bundled corpus and scales 1, 10 and 100 (about half an hour).
+bench: setup $(MANIFEST)
+	$(BIN)/perfdw bench --scale 1 --scale 10 --scale 100 --repeats 3
 
 docs: setup
 	DBT_PROFILES_DIR=. $(BIN)/dbt docs generate

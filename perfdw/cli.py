@@ -114,10 +114,22 @@ def build_parser() -> argparse.ArgumentParser:
     _common(dashboard)
     dashboard.add_argument("--port", type=int, default=8501)
     dashboard.set_defaults(handler=_dashboard)
+    # The benchmark tools keep their own argument parsers; these two just hand over.
+    commands.add_parser("synth", help="write a synthetic corpus (bench/synth.py)", add_help=False)
+    commands.add_parser("bench", help="benchmark the pipeline (bench/harness.py)", add_help=False)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "synth":
+        from bench.synth import main as synth_main
+
+        return synth_main(argv[1:])
+    if argv and argv[0] == "bench":
+        from bench.harness import main as bench_main
+
+        return bench_main(argv[1:])
     args = build_parser().parse_args(argv)
     return args.handler(args)
 

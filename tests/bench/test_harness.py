@@ -1,0 +1,68 @@
+"""The benchmark harness's own plumbing (no timings are asserted: the benchmark is not a test).
+
+CI runs the real benchmark once at scale 10; these only keep the cheap parts honest: a stage runs
+in a child process and is measured, results land as JSON and print as a table.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bench.child import _model_order
+from bench.harness import dagster_steps, format_table, run_bench
+
+
+def test_a_floor_only_bench_measures_writes_json_and_prints_a_table(tmp_path):
+    result = run_bench([1], tmp_path, repeats=2, stages=("read_csv",), progress=lambda _: None)
+    names = [corpus["name"] for corpus in result["corpora"]]
+    assert names == ["bundled", "scale 1"]
+    for corpus in result["corpora"]:
+        floor = corpus["stages"]["read_csv"]
+        assert floor["runs"] == 2, floor
+        assert floor["wall_s"] > 0 and floor["cpu_s"] > 0 and floor["peak_rss_mb"] > 10
+        assert floor["call_s"] <= floor["wall_s"]
+        texts = [path.read_bytes() for path in Path(corpus["documents_dir"]).glob("*.txt")]
+        lines = sum(text.count(b"\n") + (not text.endswith(b"\n")) for text in texts)
+        assert floor["detail"]["lines"] == lines  # every line of every document, blank ones too
+    saved = json.loads((tmp_path / "bench" / "latest.json").read_text(encoding="utf-8"))
+    assert [corpus["name"] for corpus in saved["corpora"]] == names
+    table = format_table(result)
+    assert "floor: DuckDB read_csv" in table and "scale 1" in table and "targets" in table
+    assert (tmp_path / "bench" / "corpora" / "scale-1-seed-0" / "catalog.toml").exists()
+
+
+def test_a_failing_stage_is_reported_not_raised(tmp_path):
+    missing = tmp_path / "no-such-home"
+    result = run_bench([], missing, repeats=1, stages=("validate",), progress=lambda _: None)
+    # validate needs a built warehouse; without extract and dbt it fails, and says so.
+    stage = result["corpora"][0]["stages"]["validate"]
+    assert stage["runs"] == 0 and stage["error"]
+    assert "FAILED" in format_table(result)
+
+
+def test_models_run_in_dependency_order_without_ephemeral_ones():
+    def node(name, depends=(), materialized="view"):
+        return {
+            "resource_type": "model", "name": name, "config": {"materialized": materialized},
+            "depends_on": {"nodes": [f"model.p.{d}" for d in depends]},
+        }
+
+    manifest = {"nodes": {
+        "model.p.mart": node("mart", ["int", "stg"], "table"),
+        "model.p.int": node("int", ["stg", "eph"]),
+        "model.p.eph": node("eph", ["stg"], "ephemeral"),
+        "model.p.stg": node("stg"),
+        "test.p.t": {"resource_type": "test", "name": "t", "config": {}, "depends_on": {"nodes": []}},
+    }}
+    assert [n["name"] for n in _model_order(manifest)] == ["stg", "int", "mart"]
+
+
+def test_dagster_step_lines_are_read_from_the_run_log(tmp_path):
+    log = tmp_path / "run.log"
+    log.write_text(
+        "run: fiscal year 2023–2026 → /x\n▶ extract all years\n✔ extract all years (3.2 s)\n"
+        "✔ dbt build dbt_upstream all years (61.8 s)\nrun: done in 70.0 s\n",
+        encoding="utf-8",
+    )
+    assert dagster_steps(log) == {"extract all years": 3.2, "dbt build dbt_upstream all years": 61.8}
