@@ -11,7 +11,6 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from perfdw.paths import PROJECT_ROOT, Paths
@@ -47,6 +46,17 @@ def dbt_environment(paths: Paths) -> dict[str, str]:
     return {**os.environ, "PERFDW_HOME": str(paths.home), "DBT_PROFILES_DIR": str(PROJECT_ROOT)}
 
 
+def dbt_target_path(paths: Paths) -> Path:
+    """Where dbt writes its artifacts for this warehouse.
+
+    One folder per warehouse, reused by every invocation: dbt's partial-parse state is only
+    valid for the profile it was parsed with (which names this warehouse's file) and the same
+    vars, so a shared folder, or a fresh one per invocation, makes dbt re-parse the whole
+    project (about 6 s) every time.
+    """
+    return paths.home / "dbt"
+
+
 def dbt_executable() -> str:
     """The dbt of this interpreter's environment, not whichever one is first on PATH."""
     return str(Path(sys.executable).with_name("dbt"))
@@ -57,7 +67,10 @@ def dbt_vars(year: int | None) -> str:
 
 
 def run_dbt(paths: Paths, args: list[str], progress: Progress = _quiet) -> None:
-    command = [dbt_executable(), *args, "--project-dir", str(PROJECT_ROOT)]
+    command = [
+        dbt_executable(), *args, "--project-dir", str(PROJECT_ROOT),
+        "--target-path", str(dbt_target_path(paths)),
+    ]
     with subprocess.Popen(
         command, env=dbt_environment(paths), cwd=PROJECT_ROOT,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -89,9 +102,3 @@ def publish_step(paths: Paths, metadata: dict | None = None):
     from perfdw.publish import publish
 
     return publish(paths.pipeline_db, paths.home, metadata)
-
-
-@dataclass(frozen=True)
-class StepTiming:
-    step: str
-    seconds: float
