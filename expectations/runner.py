@@ -42,10 +42,12 @@ def validation_dir(paths: Paths) -> Path:
     return paths.home / "validation"
 
 
-def _read(con: duckdb.DuckDBPyConnection, relation: str, year: int | None) -> pd.DataFrame:
-    if year is None:
-        return con.execute(f"select * from {relation}").df()
-    return con.execute(f"select * from {relation} where fiscal_year = ?", [year]).df()
+def _read(database: Path, relation: str, columns: list[str] | None, year: int | None) -> pd.DataFrame:
+    selected = ", ".join(f'"{column}"' for column in columns) if columns else "*"
+    with duckdb.connect(str(database), read_only=True) as con:
+        if year is None:
+            return con.execute(f"select {selected} from {relation}").df()
+        return con.execute(f"select {selected} from {relation} where fiscal_year = ?", [year]).df()
 
 
 def _reconciliation_lines(frame: pd.DataFrame, statuses: set[str]) -> list[str]:
@@ -98,13 +100,13 @@ def run_validation(
     )
     with duckdb.connect(str(paths.pipeline_db), read_only=True) as con:
         taxonomy = con.execute("select category_level, category_code from marts.dim_indicator_category").fetchall()
-        level1 = [code for level, code in taxonomy if level == 1]
-        level2 = [code for level, code in taxonomy if level == 2]
-        frames = {suite.name: _read(con, suite.relation, year) for suite in suites(level1, level2)}
+    level1 = [code for level, code in taxonomy if level == 1]
+    level2 = [code for level, code in taxonomy if level == 2]
     for suite in suites(level1, level2):
         if suite.full_load_only and year is not None:
             continue
-        frame = frames[suite.name]
+        # One suite's frame at a time: a fact table of a province's corpus is large.
+        frame = _read(paths.pipeline_db, suite.relation, suite.columns(), year)
         gx_suite = context.suites.add(gx.ExpectationSuite(name=suite.name, expectations=suite.expectations))
         batch = source.add_dataframe_asset(suite.name).add_batch_definition_whole_dataframe("all")
         definition = context.validation_definitions.add(
