@@ -46,15 +46,15 @@ def dbt_environment(paths: Paths) -> dict[str, str]:
     return {**os.environ, "PERFDW_HOME": str(paths.home), "DBT_PROFILES_DIR": str(PROJECT_ROOT)}
 
 
-def dbt_target_path(paths: Paths) -> Path:
-    """Where dbt writes its artifacts for this warehouse.
+def dbt_target_path(paths: Paths, year: int | None) -> Path:
+    """Where dbt writes its artifacts for this warehouse and fiscal year (or all years).
 
-    One folder per warehouse, reused by every invocation: dbt's partial-parse state is only
-    valid for the profile it was parsed with (which names this warehouse's file) and the same
-    vars, so a shared folder, or a fresh one per invocation, makes dbt re-parse the whole
-    project (about 6 s) every time.
+    dbt's partial-parse state is only valid for the profile it was parsed with (which names
+    this warehouse's file) and the same vars (the fiscal year); any other state makes dbt
+    re-parse the whole project, about 6 s. One folder per warehouse and year keeps the state
+    of each kind of load: the daily loads of one year, the full reloads.
     """
-    return paths.home / "dbt"
+    return paths.home / "dbt" / (str(year) if year else "all-years")
 
 
 def dbt_executable() -> str:
@@ -62,14 +62,18 @@ def dbt_executable() -> str:
     return str(Path(sys.executable).with_name("dbt"))
 
 
+# A load's dbt build. dbt unit tests check the SQL, not the data: they run in `make test`.
+DBT_BUILD = ["build", "--exclude-resource-type", "unit_test"]
+
+
 def dbt_vars(year: int | None) -> str:
     return json.dumps({"fiscal_year": year})
 
 
-def run_dbt(paths: Paths, args: list[str], progress: Progress = _quiet) -> None:
+def run_dbt(paths: Paths, year: int | None, args: list[str], progress: Progress = _quiet) -> None:
     command = [
-        dbt_executable(), *args, "--project-dir", str(PROJECT_ROOT),
-        "--target-path", str(dbt_target_path(paths)),
+        dbt_executable(), *args, "--vars", dbt_vars(year), "--project-dir", str(PROJECT_ROOT),
+        "--target-path", str(dbt_target_path(paths, year)),
     ]
     with subprocess.Popen(
         command, env=dbt_environment(paths), cwd=PROJECT_ROOT,
@@ -86,7 +90,7 @@ def run_dbt(paths: Paths, args: list[str], progress: Progress = _quiet) -> None:
 
 def dbt_step(paths: Paths, year: int | None = None, progress: Progress = _quiet) -> None:
     """Seeds, then every model and its tests; per-year models replace only `year` when given."""
-    run_dbt(paths, ["build", "--vars", dbt_vars(year)], progress)
+    run_dbt(paths, year, DBT_BUILD, progress)
 
 
 def validate_step(paths: Paths, year: int | None = None, progress: Progress = _quiet):

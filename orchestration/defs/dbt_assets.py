@@ -19,7 +19,7 @@ from orchestration.defs.extract_assets import BACKFILL
 from orchestration.defs.partitions import dbt_vars_for_partition, fiscal_year_partitions
 from orchestration.defs.project import WAREHOUSE_POOL, dbt_project, paths
 from orchestration.defs.years import years_of_run
-from perfdw.pipeline import dbt_target_path
+from perfdw.pipeline import DBT_BUILD, dbt_target_path
 from perfdw.progress import timed_step
 
 
@@ -31,7 +31,6 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     """Seeds, staging, intermediate, per-year facts, dimensions and marts, with their data tests."""
     for year in years_of_run(context):
         key = None if year is None else str(year)
-        # dbt unit tests check the SQL, not the data: they run in `make test`, not on every load.
-        args = ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(dbt_vars_for_partition(key))]
+        args = [*DBT_BUILD, "--vars", json.dumps(dbt_vars_for_partition(key))]
         with timed_step(context.log.info, f"dbt build {year or 'all years'}"):
-            yield from dbt.cli(args, context=context, target_path=dbt_target_path(paths())).stream()
+            yield from dbt.cli(args, context=context, target_path=dbt_target_path(paths(), year)).stream()
