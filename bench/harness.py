@@ -38,6 +38,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from bench.synth import BUNDLED_DOCUMENTS, PROJECT_ROOT, generate_corpus
+from perfdw.pipeline import dbt_target_path
 
 STAGES = ("extract", "dbt", "validate", "publish", "read_csv", "dbt_sql", "run", "reload")
 PIPELINE_STAGES = ("extract", "dbt", "validate", "publish")
@@ -168,12 +169,6 @@ def _child_env(stage: str, home: Path, documents: Path) -> dict[str, str]:
     }
     for variable in ("DBT_TARGET_PATH", "DBT_LOG_PATH"):
         env.pop(variable, None)
-    if stage == "dbt":
-        # The standalone dbt build writes its manifest and logs beside its warehouse, not in the
-        # repo's target/ (which other runs may be using); the SQL floor reads that manifest.
-        # `perfdw run` keeps the repo's target/: Dagster loads target/manifest.json from there.
-        env["DBT_TARGET_PATH"] = str(home / "dbt-target")
-        env["DBT_LOG_PATH"] = str(home / "dbt-logs")
     return env
 
 
@@ -231,8 +226,9 @@ def _bench_stages(
                 f"  {name} · {LABELS[stage]} #{repetition + 1}: {last['wall_s']:.1f} s"
                 + ("" if last["ok"] else f" FAILED ({last.get('error')}; log {stage_logs})")
             )
-            if stage == "dbt" and (home / "dbt-target" / "run_results.json").exists():
-                shutil.copyfile(home / "dbt-target" / "run_results.json", stage_logs / "run_results.json")
+            run_results = dbt_target_path(home, None) / "run_results.json"
+            if stage == "dbt" and run_results.exists():
+                shutil.copyfile(run_results, stage_logs / "run_results.json")
                 runs[-1]["nodes"] = dbt_node_timings(stage_logs / "run_results.json")
             if not runs[-1]["ok"] or sum(run["wall_s"] for run in runs) >= repeat_budget_s:
                 break
@@ -243,8 +239,7 @@ def _bench_stages(
             results[stage] = [{"stage": stage, "ok": False, "skipped": reason}]
 
     def restore_extracted() -> None:
-        shutil.rmtree(staged, ignore_errors=True)
-        staged.mkdir(parents=True)
+        # The warehouse as extracted; dbt's parse state beside it stays, as it would for a user.
         shutil.copyfile(snapshot, staged / "pipeline.duckdb")
         os.sync()
 
@@ -264,7 +259,7 @@ def _bench_stages(
     if "extract" not in stages:
         _fresh(staged)
     measure("read_csv", staged)
-    manifest = staged / "dbt-target" / "manifest.json"
+    manifest = dbt_target_path(staged, None) / "manifest.json"
     if results.get("dbt", [{}])[-1].get("ok") and manifest.exists():
         measure("dbt_sql", staged, manifest=str(manifest))
     else:

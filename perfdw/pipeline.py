@@ -46,7 +46,7 @@ def dbt_environment(paths: Paths) -> dict[str, str]:
     return {**os.environ, "PERFDW_HOME": str(paths.home), "DBT_PROFILES_DIR": str(PROJECT_ROOT)}
 
 
-def dbt_target_path(paths: Paths, year: int | None) -> Path:
+def dbt_target_path(home: Path, year: int | None) -> Path:
     """Where dbt writes its artifacts for this warehouse and fiscal year (or all years).
 
     dbt's partial-parse state is only valid for the profile it was parsed with (which names
@@ -54,7 +54,7 @@ def dbt_target_path(paths: Paths, year: int | None) -> Path:
     re-parse the whole project, about 6 s. One folder per warehouse and year keeps the state
     of each kind of load: the daily loads of one year, the full reloads.
     """
-    return paths.home / "dbt" / (str(year) if year else "all-years")
+    return home / "dbt" / (str(year) if year else "all-years")
 
 
 def dbt_executable() -> str:
@@ -71,9 +71,10 @@ def dbt_vars(year: int | None) -> str:
 
 
 def run_dbt(paths: Paths, year: int | None, args: list[str], progress: Progress = _quiet) -> None:
+    artifacts = str(dbt_target_path(paths.home, year))
     command = [
         dbt_executable(), *args, "--vars", dbt_vars(year), "--project-dir", str(PROJECT_ROOT),
-        "--target-path", str(dbt_target_path(paths, year)),
+        "--target-path", artifacts, "--log-path", artifacts,
     ]
     with subprocess.Popen(
         command, env=dbt_environment(paths), cwd=PROJECT_ROOT,

@@ -33,4 +33,4 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
         key = None if year is None else str(year)
         args = [*DBT_BUILD, "--vars", json.dumps(dbt_vars_for_partition(key))]
         with timed_step(context.log.info, f"dbt build {year or 'all years'}"):
-            yield from dbt.cli(args, context=context, target_path=dbt_target_path(paths(), year)).stream()
+            yield from dbt.cli(args, context=context, target_path=dbt_target_path(paths().home, year)).stream()
