@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from extract.records import ExtractError
@@ -11,6 +12,12 @@ from extract.records import ExtractError
 class DecodedText:
     lines: list[str]  # line endings removed; lines[0] is line 1
     encoding: str  # "utf-8", "utf-8-sig" or "gb18030"
+
+
+# The C0 control characters a line may not hold: all but the tab, with LF and a CR before LF
+# (or at the very end) being the line ends that decoding removes. Searching the whole text
+# finds the first offending character at once instead of testing every character of every line.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]|\r(?!\n|\Z)")
 
 
 def _line_of(data: bytes, offset: int) -> int:
@@ -56,17 +63,10 @@ def decode_document(data: bytes) -> DecodedText:
     lines = [line.removesuffix("\r") for line in text.split("\n")]
     if lines and lines[-1] == "":
         lines.pop()
-    control = next(
-        (
-            (number, char)
-            for number, line in enumerate(lines, start=1)
-            for char in line
-            if ord(char) < 0x20 and char not in "\t"
-        ),
-        None,
-    )
+    control = _CONTROL.search(text)
     if control is not None:
         raise ExtractError(
-            f"binary or corrupted text: control character U+{ord(control[1]):04X}", control[0]
+            f"binary or corrupted text: control character U+{ord(control.group()):04X}",
+            text.count("\n", 0, control.start()) + 1,
         )
     return DecodedText(lines=lines, encoding=encoding)

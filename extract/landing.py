@@ -1,21 +1,23 @@
-"""Land extracted documents in the raw schema: one transaction per document, whole or not at all."""
+"""Land extracted documents in the raw schema: a batch of documents per transaction, whole or not at all."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from collections.abc import Collection, Sequence
+from itertools import chain
+from dataclasses import fields
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
-import pandas as pd
+import pyarrow as pa
 
 from extract.document import EXTRACTOR_VERSION, ExtractedDocument
-from extract.records import IndicatorItem, LineUse
+from extract.records import BudgetRow, IndicatorItem, LineUse, OverviewItem
 
 RAW_SCHEMA_SQL = Path(__file__).with_name("raw_schema.sql")
 
 # Child tables first, so that a half-finished delete could never orphan anything (it can't
-# anyway: it runs in the document's transaction).
+# anyway: it runs in the batch's transaction).
 RAW_TABLES = (
     "unparsed_lines",
     "document_lines",
@@ -39,79 +41,92 @@ def loaded_documents(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, int
     return {source_file: (sha, year, version) for source_file, sha, year, version in rows}
 
 
-def _frame(records: list[dict], columns: list[str] | None = None) -> pd.DataFrame:
-    return pd.DataFrame.from_records(records, columns=columns)
+Columns = dict[str, list]  # column → its value in each row, rows in landing order
+
+# row_kind lands as its value; the offsets only serve the indicator split.
+_BUDGET_ROW_FIELDS = tuple(
+    f.name for f in fields(BudgetRow) if f.name not in ("row_kind", "indicator_line_offsets")
+)
+_OVERVIEW_FIELDS = tuple(f.name for f in fields(OverviewItem))
+_INDICATOR_FIELDS = ("source_line", "item_no", "level1", "level2", "indicator_name", "cycle_target",
+                     "annual_target", "item_text")
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
-    if frame.empty:
-        return
-    con.register("landing_frame", frame)
-    try:
-        con.execute(f"insert into raw.{table} by name select * from landing_frame")
-    finally:
-        con.unregister("landing_frame")
+def _with_lineage(doc: ExtractedDocument, columns: Columns, rows: int) -> Columns:
+    return {"document_id": [doc.document_id] * rows, "source_file": [doc.source_file] * rows, **columns}
 
 
-def _indicator_frame(doc: ExtractedDocument, items: list[IndicatorItem], parent: str) -> pd.DataFrame:
-    records = []
-    for item in items:
-        record = asdict(item)
-        record[parent] = record.pop("project_source_line")
-        records.append({"document_id": doc.document_id, "source_file": doc.source_file, **record})
-    columns = ["document_id", "source_file", parent, "source_line", "item_no", "level1", "level2",
-               "indicator_name", "cycle_target", "annual_target", "item_text"]
-    return _frame(records, columns)
+def _attributes(records: Sequence[object], names: Sequence[str]) -> Columns:
+    return {name: [getattr(record, name) for record in records] for name in names}
 
 
-def frames_for(doc: ExtractedDocument, extracted_at: datetime) -> dict[str, pd.DataFrame]:
-    """The rows each raw table gets for one document."""
+def _indicator_columns(doc: ExtractedDocument, items: list[IndicatorItem], parent: str) -> Columns:
+    columns = {parent: [item.project_source_line for item in items], **_attributes(items, _INDICATOR_FIELDS)}
+    return _with_lineage(doc, columns, len(items))
+
+
+def document_rows(doc: ExtractedDocument) -> dict[str, Columns]:
+    """The rows each raw table gets for one document, column by column.
+
+    All but raw.documents.extracted_at, which is the time the rows land. Plain lists of str,
+    int and None: cheap to send from a worker process and to turn into one Arrow table per batch.
+    """
     parsed = doc.parsed
-    lineage = {"document_id": doc.document_id, "source_file": doc.source_file}
-    documents = _frame(
-        [{
-            **lineage,
-            "sha256": doc.sha256,
-            "department_name": doc.department_name,
-            "fiscal_year": doc.fiscal_year,
-            "fiscal_year_source": doc.fiscal_year_source,
-            "layout": parsed.layout,
-            "amount_unit": parsed.amount_unit,
-            "title": parsed.title,
-            "line_count": doc.line_count,
-            "encoding": doc.encoding,
-            "extracted_at": extracted_at,
-            "extractor_version": EXTRACTOR_VERSION,
-        }]
-    )
-    budget_records = []
-    for row_no, row in enumerate(parsed.rows, start=1):
-        record = asdict(row)
-        record.pop("indicator_line_offsets")
-        record["row_kind"] = row.row_kind.value
-        budget_records.append({**lineage, "row_no": row_no, **record})
-    overview = [
-        {**lineage, "item_no": item_no, **asdict(item)}
-        for item_no, item in enumerate(parsed.unit_overview, start=1)
-    ]
-    document_lines = [
-        {**lineage, "line_no": d.line_no, "line_use": d.use.value, "reason": d.reason or None}
-        for d in parsed.lines
-    ]
-    unparsed = [
-        {**lineage, "line_no": d.line_no, "line_text": doc.lines[d.line_no - 1], "reason": d.reason}
-        for d in parsed.lines
-        if d.use is LineUse.UNPARSED
-    ]
-    return {
-        "documents": documents,
-        "budget_rows": _frame(budget_records),
-        "indicator_items": _indicator_frame(doc, parsed.indicators, "project_source_line"),
-        "unit_overview_items": _frame(overview),
-        "unit_indicator_items": _indicator_frame(doc, parsed.unit_indicators, "overview_source_line"),
-        "document_lines": _frame(document_lines),
-        "unparsed_lines": _frame(unparsed),
+    documents = {
+        "sha256": [doc.sha256],
+        "department_name": [doc.department_name],
+        "fiscal_year": [doc.fiscal_year],
+        "fiscal_year_source": [doc.fiscal_year_source],
+        "layout": [parsed.layout],
+        "amount_unit": [parsed.amount_unit],
+        "title": [parsed.title],
+        "line_count": [doc.line_count],
+        "encoding": [doc.encoding],
+        "extractor_version": [EXTRACTOR_VERSION],
     }
+    budget_rows = {
+        "row_no": list(range(1, len(parsed.rows) + 1)),
+        **_attributes(parsed.rows, _BUDGET_ROW_FIELDS),
+        "row_kind": [row.row_kind.value for row in parsed.rows],
+    }
+    overview = {
+        "item_no": list(range(1, len(parsed.unit_overview) + 1)),
+        **_attributes(parsed.unit_overview, _OVERVIEW_FIELDS),
+    }
+    document_lines = {
+        "line_no": [d.line_no for d in parsed.lines],
+        "line_use": [d.use.value for d in parsed.lines],
+        "reason": [d.reason or None for d in parsed.lines],
+    }
+    unparsed = [d for d in parsed.lines if d.use is LineUse.UNPARSED]
+    unparsed_lines = {
+        "line_no": [d.line_no for d in unparsed],
+        "line_text": [doc.lines[d.line_no - 1] for d in unparsed],
+        "reason": [d.reason for d in unparsed],
+    }
+    return {
+        "documents": _with_lineage(doc, documents, 1),
+        "budget_rows": _with_lineage(doc, budget_rows, len(parsed.rows)),
+        "indicator_items": _indicator_columns(doc, parsed.indicators, "project_source_line"),
+        "unit_overview_items": _with_lineage(doc, overview, len(parsed.unit_overview)),
+        "unit_indicator_items": _indicator_columns(doc, parsed.unit_indicators, "overview_source_line"),
+        "document_lines": _with_lineage(doc, document_lines, len(parsed.lines)),
+        "unparsed_lines": _with_lineage(doc, unparsed_lines, len(unparsed)),
+    }
+
+
+def row_count(rows: dict[str, Columns]) -> int:
+    return sum(len(columns["document_id"]) for columns in rows.values())
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
+    if rows.num_rows == 0:
+        return
+    con.register("landing_rows", rows)
+    try:
+        con.execute(f"insert into raw.{table} by name select * from landing_rows")
+    finally:
+        con.unregister("landing_rows")
 
 
 def delete_documents(con: duckdb.DuckDBPyConnection, source_files: list[str]) -> None:
@@ -119,18 +134,29 @@ def delete_documents(con: duckdb.DuckDBPyConnection, source_files: list[str]) ->
         con.execute(f"delete from raw.{table} where source_file in (select unnest(?))", [source_files])
 
 
-def replace_document(
+def land_documents(
     con: duckdb.DuckDBPyConnection,
-    doc: ExtractedDocument,
+    documents: Sequence[dict[str, Columns]],
+    replaced: Collection[str],
     extracted_at: datetime,
 ) -> None:
-    """Swap a document's rows for its new extraction in one transaction."""
-    frames = frames_for(doc, extracted_at)
+    """Land the rows of several documents in one transaction, all of them or none.
+
+    replaced: the source files among them that the warehouse already holds; only their old
+    rows need deleting (a delete per table costs as much as the inserts of a small document).
+    """
     con.execute("begin transaction")
     try:
-        delete_documents(con, [doc.source_file])
+        if replaced:
+            delete_documents(con, list(replaced))
         for table in reversed(RAW_TABLES):
-            _insert(con, table, frames[table])
+            columns = {
+                name: list(chain.from_iterable(rows[table][name] for rows in documents))
+                for name in documents[0][table]
+            }
+            if table == "documents":
+                columns["extracted_at"] = [extracted_at] * len(documents)
+            _insert(con, table, pa.table(columns))
         con.execute("commit")
     except BaseException:
         con.execute("rollback")

@@ -114,6 +114,10 @@ class ExtractError(Exception):
         self.line_no = line_no
         self.source_file = source_file
 
+    def __reduce__(self):
+        # Documents are parsed in worker processes: the error must cross back with file and line.
+        return ExtractError, (self.message, self.line_no, self.source_file)
+
     def with_file(self, source_file: str) -> "ExtractError":
         return ExtractError(self.message, self.line_no, source_file)
 

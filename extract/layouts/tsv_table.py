@@ -399,10 +399,13 @@ def _classify(
     return rows, repeated_totals, unplaced
 
 
-def _column_sums(readings: Sequence[_Reading]) -> tuple[Decimal, ...]:
+def _amounts(reading: _Reading) -> tuple[Decimal, ...]:
+    return tuple(_decimal(reading.get(name)) for name in _AMOUNT_FIELDS)
+
+
+def _column_sums(amounts: Sequence[tuple[Decimal, ...]]) -> tuple[Decimal, ...]:
     return tuple(
-        sum((_decimal(reading.get(name)) for reading in readings), Decimal(0))
-        for name in _AMOUNT_FIELDS
+        sum((row[column] for row in amounts), Decimal(0)) for column in range(len(_AMOUNT_FIELDS))
     )
 
 
@@ -412,8 +415,8 @@ def _settle_unit(unit: _Row, projects: list[_Row]) -> None:
     if not open_rows:
         return
     lines = ", ".join(str(row.line_no) for row in open_rows)
-    printed = tuple(_decimal(unit.reading.get(name)) for name in _AMOUNT_FIELDS)
-    settled = _column_sums([row.reading for row in projects if len(row.readings) == 1])
+    printed = _amounts(unit.reading)
+    settled = _column_sums([_amounts(row.reading) for row in projects if len(row.readings) == 1])
     tolerance = _tolerance(len(projects))
     combinations = math.prod(len(row.readings) for row in open_rows)
     if combinations > _MAX_COMBINATIONS:
@@ -422,12 +425,16 @@ def _settle_unit(unit: _Row, projects: list[_Row]) -> None:
             f"{combinations} readings, too many to check against its subtotal",
             open_rows[0].line_no,
         )
+    # Each reading's amounts are parsed once, not once per combination it takes part in.
+    options = [[(reading, _amounts(reading)) for reading in row.readings] for row in open_rows]
     fitting = [
-        choice
-        for choice in itertools.product(*(row.readings for row in open_rows))
+        tuple(reading for reading, _ in choice)
+        for choice in itertools.product(*options)
         if all(
             abs(fixed + chosen - total) <= tolerance
-            for fixed, chosen, total in zip(settled, _column_sums(choice), printed)
+            for fixed, chosen, total in zip(
+                settled, _column_sums([amounts for _, amounts in choice]), printed
+            )
         )
     ]
     if len(fitting) != 1:

@@ -56,3 +56,23 @@ def test_control_characters_are_refused_with_their_line():
     with pytest.raises(ExtractError, match="control character") as caught:
         decode_document(f"{ROW}\nx\x07y\n".encode())
     assert caught.value.line_no == 2
+
+
+@pytest.mark.parametrize(
+    ("data", "line_no"),
+    [
+        (b"a\r\nb\r\rc\n", 2),  # a CR left inside a line once its CRLF ending is removed
+        (b"a\nb\rc\n", 2),  # a lone CR is no line end
+        (b"a\n\x0cb\r\n", 2),  # a form feed
+        (b"a\x1f\n", 1),
+    ],
+)
+def test_a_control_character_inside_a_line_is_refused_with_its_line(data, line_no):
+    with pytest.raises(ExtractError, match="control character") as caught:
+        decode_document(data)
+    assert caught.value.line_no == line_no
+
+
+@pytest.mark.parametrize("data", [b"a\r\nb\tc\r\n", b"a\r\nb\r", b"a\nb"])
+def test_line_ends_and_tabs_are_no_control_characters(data):
+    assert decode_document(data).lines[0] == "a"
