@@ -133,7 +133,7 @@ _STEP_LINE = re.compile(r"^✔ (?P<step>.+?) \((?P<seconds>[0-9.]+) s\)$")
 
 
 def dagster_steps(log_file: Path) -> dict[str, float]:
-    """Step timings `perfdw run` prints ("✔ dbt build dbt_upstream all years (61.8 s)")."""
+    """Step timings `perfdw run` prints ("✔ dbt build all years (61.8 s)")."""
     steps: dict[str, float] = {}
     for line in log_file.read_text(encoding="utf-8", errors="replace").splitlines():
         match = _STEP_LINE.match(line.strip())

@@ -62,7 +62,7 @@ def test_dagster_step_lines_are_read_from_the_run_log(tmp_path):
     log = tmp_path / "run.log"
     log.write_text(
         "run: fiscal year 2023–2026 → /x\n▶ extract all years\n✔ extract all years (3.2 s)\n"
-        "✔ dbt build dbt_upstream all years (61.8 s)\nrun: done in 70.0 s\n",
+        "✔ dbt build all years (61.8 s)\nrun: done in 70.0 s\n",
         encoding="utf-8",
     )
-    assert dagster_steps(log) == {"extract all years": 3.2, "dbt build dbt_upstream all years": 61.8}
+    assert dagster_steps(log) == {"extract all years": 3.2, "dbt build all years": 61.8}

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,6 +23,9 @@ def published_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def open_app(home: Path, monkeypatch: pytest.MonkeyPatch, page: str | None = None) -> AppTest:
     """The app over `home`, run once, on `page` (a file under dashboards/, e.g. "views/yoy.py")."""
     monkeypatch.setenv("PERFDW_HOME", str(home))
+    # Streamlit installs the app as sys.modules["__main__"] and leaves it there; a process pool
+    # started later in this test session (extract's) would run the app in every worker.
+    monkeypatch.setitem(sys.modules, "__main__", sys.modules["__main__"])
     app = AppTest.from_file(str(APP), default_timeout=RUN_TIMEOUT_S).run()
     if page is not None:
         app.switch_page(page).run()
