@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from dagster_dbt import DbtCliResource, DbtProject
+from dagster_dbt import DbtProject
 
+from orchestration.defs.dbt_resource import VenvDbtCliResource
 from perfdw.paths import PROJECT_ROOT, resolve_paths
 from perfdw.pipeline import dbt_executable
 
@@ -18,7 +19,7 @@ dbt_project = DbtProject(project_dir=PROJECT_ROOT, profiles_dir=PROJECT_ROOT)
 # Under `dagster dev` this (re)builds target/manifest.json; tests and CI run `dbt parse` first.
 dbt_project.prepare_if_dev()
 
-dbt_resource = DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable())
+dbt_resource = VenvDbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable())
 
 # Every asset that writes the pipeline's database runs in this pool; its limit of 1
 # (dagster.yaml) keeps two loads from ever writing at once.
