@@ -6,7 +6,7 @@ reconciliation report) use to replace only that year's rows. Seeds, staging view
 cross-year dimensions and marts carry the partition too, but read every year whatever it is:
 materializing partition 2024 of `dim_unit` means "rebuilt by the 2024 load". Three ops
 (upstream, per-year, cross-year) would model that more literally, but each dbt invocation
-costs about 6 s of start-up and parsing, which was most of a load's time (bench/README.md).
+costs about 6 s of start-up and parsing, which was most of a load's time (bench/PERFORMANCE.md).
 """
 
 
