@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import warnings
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -100,25 +102,44 @@ def _parse(path: Path, entry: CatalogEntry | None) -> _Parsed | ExtractError:
     )
 
 
-def _parsed_in_order(jobs: list[tuple[Path, CatalogEntry | None]]) -> Iterator[_Parsed | ExtractError]:
+Job = tuple[Path, CatalogEntry | None]
+
+
+def _parsed_in_order(jobs: list[Job]) -> Iterator[_Parsed | ExtractError]:
     """Each job's result, in the jobs' order; parsed by a pool of processes when that pays."""
     workers = os.cpu_count() or 1
     if workers < 2 or len(jobs) < _POOL_MIN_DOCUMENTS:
-        yield from (_parse(path, entry) for path, entry in jobs)
+        yield from (_parse(*job) for job in jobs)
         return
     # spawn, not fork: the caller may run threads (DuckDB's, Dagster's) that a fork would copy
     # mid-operation.
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
     # Enough parsed ahead to keep the workers busy while a batch lands, few enough to bound memory.
     window = _BATCH_DOCUMENTS + 2 * workers
-    pending: deque[Future[_Parsed | ExtractError]] = deque()
+    pending: deque[tuple[Job, Future[_Parsed | ExtractError]]] = deque()
+    submitted = 0
     try:
         for job in jobs:
-            pending.append(pool.submit(_parse, *job))
-            if len(pending) >= window:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+            pending.append((job, pool.submit(_parse, *job)))
+            submitted += 1
+            while len(pending) >= window or (pending and submitted == len(jobs)):
+                result = pending[0][1].result()
+                pending.popleft()
+                yield result
+    except BrokenProcessPool as error:
+        # A worker died: killed for memory, or it re-ran the caller's own script (spawned
+        # workers import the main module) and failed there. The documents still load, here.
+        rest = [job for job, _ in pending] + jobs[submitted:]
+        # A warning, not a progress line: library callers pass no progress, and they are the
+        # ones who can act on it.
+        warnings.warn(
+            f"extract's worker processes stopped ({error}); parsing the remaining {len(rest)} "
+            "documents in this process. A script of your own that calls extract must keep its "
+            'top level under `if __name__ == "__main__":`, since each worker process imports it.',
+            RuntimeWarning,
+            stacklevel=2,
+        )
+        yield from (_parse(*job) for job in rest)
     finally:
         pool.shutdown(cancel_futures=True)
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -148,3 +150,35 @@ def test_a_copy_of_a_loaded_document_fails_whichever_name_sorts_first(tmp_path):
     ]
     assert outcomes[0].error == "a.txt: same content as y.txt: a document is loaded once"
     assert _sources(database) == ["b.txt", "y.txt"]
+
+
+def test_a_script_without_a_main_guard_still_extracts_and_is_told_why_it_was_slow(many_documents, tmp_path):
+    # Spawned workers re-run the caller's main script; an ad-hoc one rarely has
+    # `if __name__ == "__main__":`, so its workers die. The documents must load all the same.
+    script = tmp_path / "load.py"
+    script.write_text(
+        "from pathlib import Path\n"
+        "from extract.corpus import extract_corpus\n"
+        "print('script ran', flush=True)\n"
+        f"report = extract_corpus(Path({str(many_documents)!r}), Path({str(tmp_path / 'w.duckdb')!r}))\n"
+        "print('loaded', sum(o.status == 'loaded' for o in report.outcomes), flush=True)\n",
+        encoding="utf-8",
+    )
+    repo = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=300,
+        env={**os.environ, "PYTHONPATH": str(repo)},
+    )
+
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.splitlines()[-1] == f"loaded {len(_sources_of(many_documents))}"
+    assert "RuntimeWarning: extract's worker processes stopped" in result.stderr
+    assert 'under `if __name__ == "__main__":`' in result.stderr
+    assert _sources(tmp_path / "w.duckdb") == _sources_of(many_documents)
+
+
+def _sources_of(documents: Path) -> list[str]:
+    """The documents of the folder that load: all but the cut one and the twin."""
+    return sorted(
+        p.name for p in documents.glob("*.txt") if p.name not in ("cut.txt", "2026-hrss-twin.txt")
+    )
