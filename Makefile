@@ -31,7 +31,7 @@ test: setup $(MANIFEST)
 extract: setup
 	$(BIN)/perfdw extract
 
-# The full protocol on the bundled corpus and scales 1, 10 and 100 (about half an hour).
+# The full protocol on the bundled corpus and scales 1, 10 and 100 (about 12 minutes here).
 bench: setup $(MANIFEST)
 	$(BIN)/perfdw bench --scale 1 --scale 10 --scale 100 --repeats 3
 
