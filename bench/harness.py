@@ -37,7 +37,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bench.synth import BUNDLED_DOCUMENTS, PROJECT_ROOT, generate_corpus
+from bench.synth import BUNDLED_DOCUMENTS, PROJECT_ROOT, at_least_one, generate_corpus
 from perfdw.pipeline import dbt_target_path
 
 STAGES = ("extract", "dbt", "validate", "publish", "read_csv", "dbt_sql", "run", "reload")
@@ -655,8 +655,8 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(prog="perfdw bench", description=__doc__.split("\n")[0])
     parser.add_argument("--home", help="warehouse directory; results go to HOME/bench (default $PERFDW_HOME)")
-    parser.add_argument("--scale", type=int, action="append", default=[], help="a synthetic scale (repeatable)")
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--scale", type=at_least_one, action="append", default=[], help="a synthetic scale (repeatable)")
+    parser.add_argument("--repeats", type=at_least_one, default=3)
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--no-bundled", action="store_true", help="skip the bundled corpus")
     parser.add_argument("--stages", help=f"comma-separated subset of {','.join(STAGES)}")
@@ -667,11 +667,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     home = resolve_paths(args.home).home
     stages = tuple(args.stages.split(",")) if args.stages else (QUICK_STAGES if args.quick else STAGES)
-    result = run_bench(
-        args.scale, home, 1 if args.quick else args.repeats, seed=args.seed,
-        bundled=not (args.no_bundled or args.quick), stages=stages,
-        progress=lambda line: print(line, flush=True),
-    )
+    try:
+        result = run_bench(
+            args.scale, home, 1 if args.quick else args.repeats, seed=args.seed,
+            bundled=not (args.no_bundled or args.quick), stages=stages,
+            progress=lambda line: print(line, flush=True),
+        )
+    except (ValueError, OSError) as error:
+        parser.error(str(error))
     print()
     print(format_table(result))
     failed = [s for c in result["corpora"] for s in c["stages"].values() if s.get("error")]

@@ -927,6 +927,27 @@ def _catalog_entry(doc: Document) -> str:
     return "\n".join(lines) + "\n"
 
 
+_CATALOG_HEADER = "# Synthetic corpus: "
+
+
+def _holds_a_synthetic_corpus(folder: Path) -> bool:
+    catalog = folder / CATALOG_FILE
+    return catalog.is_file() and catalog.read_text(encoding="utf-8").startswith(_CATALOG_HEADER)
+
+
+def at_least_one(text: str) -> int:
+    """argparse type for --scale and --repeats."""
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
 def generate_corpus(scale: int, seed: int, out: Path) -> CorpusSummary:
     """Write a synthetic corpus of `scale` × the bundled corpus into `out` (documents + catalog).
 
@@ -936,13 +957,18 @@ def generate_corpus(scale: int, seed: int, out: Path) -> CorpusSummary:
     if scale < 1:
         raise ValueError(f"scale must be at least 1, got {scale}")
     out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"{out} is a file, not a folder for the corpus")
+    if out.is_dir() and any(out.glob("*.txt")) and not _holds_a_synthetic_corpus(out):
+        # Replacing the documents of a real folder (say data/documents) would destroy them.
+        raise ValueError(f"{out} holds documents that are not a synthetic corpus; choose an empty folder")
     out.mkdir(parents=True, exist_ok=True)
     for stale in out.glob("*.txt"):
         stale.unlink()
     pool = load_pool()
     summaries: list[DocumentSummary] = []
     catalog = [
-        f"# Synthetic corpus: scale {scale}, seed {seed}, written by bench/synth.py from the\n"
+        f"{_CATALOG_HEADER}scale {scale}, seed {seed}, written by bench/synth.py from the\n"
         "# bundled documents. Every document's year, department and amount unit, as for a real one.\n"
     ]
     for doc in corpus_documents(pool, scale, seed):
@@ -972,11 +998,14 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
 
     parser = argparse.ArgumentParser(prog="perfdw synth", description=__doc__.split("\n")[0])
-    parser.add_argument("--scale", type=int, default=1)
+    parser.add_argument("--scale", type=at_least_one, default=1)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
-    summary = generate_corpus(args.scale, args.seed, args.out)
+    try:
+        summary = generate_corpus(args.scale, args.seed, args.out)
+    except (ValueError, OSError) as error:
+        parser.error(str(error))
     info = summary.to_dict()
     print(
         f"synth: scale {args.scale}, seed {args.seed} → {args.out}: {info['documents']} documents "

@@ -8,6 +8,7 @@ catalog entry, and its printed check sums are recomputed here with Decimal.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -17,10 +18,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from bench.synth import LAYOUT_OF, TEMPLATES, CorpusSummary, generate_corpus
+from bench.synth import BUNDLED_DOCUMENTS, LAYOUT_OF, TEMPLATES, CorpusSummary, generate_corpus
 from extract.catalog import load_catalog
 from extract.document import ExtractedDocument, extract_document
 from extract.records import LineUse, RowKind
+from perfdw.cli import main as cli_main
 from tests.conftest import REPO
 
 AMOUNT_COLUMNS = ("total", "fiscal", "special_account", "other")
@@ -184,3 +186,35 @@ def test_a_scale_1_corpus_loads_through_perfdw_extract(tmp_path):
         (doc.source_file, LAYOUT_OF[doc.template], doc.fiscal_year) for doc in summary.documents
     )
     assert (projects, indicators, unparsed) == (summary.projects, summary.indicators, 0)
+
+
+def test_a_folder_of_real_documents_is_refused_and_left_intact(tmp_path):
+    shutil.copytree(BUNDLED_DOCUMENTS, tmp_path / "documents")
+    before = {p.name: p.read_bytes() for p in (tmp_path / "documents").iterdir()}
+
+    with pytest.raises(ValueError, match="not a synthetic corpus"):
+        generate_corpus(1, seed=0, out=tmp_path / "documents")
+
+    assert {p.name: p.read_bytes() for p in (tmp_path / "documents").iterdir()} == before
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["synth", "--scale", "0", "--out", "x"], "argument --scale: must be at least 1, got 0"),
+        (["synth", "--scale", "ten", "--out", "x"], "argument --scale: not a whole number: 'ten'"),
+        (["synth", "--out", "{file}"], "is a file, not a folder for the corpus"),
+        (["bench", "--repeats", "0"], "argument --repeats: must be at least 1, got 0"),
+        (["bench", "--stages", "extract,bogus", "--home", "{home}"], "unknown stages ['bogus']"),
+    ],
+)
+def test_bad_arguments_get_one_line_and_exit_2(argv, message, tmp_path, capsys):
+    (tmp_path / "file").write_text("not a folder", encoding="utf-8")
+    argv = [arg.format(file=tmp_path / "file", home=tmp_path / "home") for arg in argv]
+
+    with pytest.raises(SystemExit) as exit_:
+        cli_main(argv)
+
+    assert exit_.value.code == 2
+    error = capsys.readouterr().err.strip().splitlines()[-1]
+    assert error.startswith(f"perfdw {argv[0]}: error: ") and message in error
