@@ -655,7 +655,9 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(prog="perfdw bench", description=__doc__.split("\n")[0])
     parser.add_argument("--home", help="warehouse directory; results go to HOME/bench (default $PERFDW_HOME)")
-    parser.add_argument("--scale", type=at_least_one, action="append", default=[], help="a synthetic scale (repeatable)")
+    parser.add_argument(
+        "--scale", type=at_least_one, action="append", default=[], help="a synthetic scale (repeatable)"
+    )
     parser.add_argument("--repeats", type=at_least_one, default=3)
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--no-bundled", action="store_true", help="skip the bundled corpus")

@@ -31,6 +31,7 @@ the seed and its own position, so a corpus of scale N is a prefix of the corpus 
 
 from __future__ import annotations
 
+import argparse
 import functools
 import math
 import random
@@ -937,8 +938,6 @@ def _holds_a_synthetic_corpus(folder: Path) -> bool:
 
 def at_least_one(text: str) -> int:
     """argparse type for --scale and --repeats."""
-    import argparse
-
     try:
         value = int(text)
     except ValueError:
@@ -995,8 +994,6 @@ def generate_corpus(scale: int, seed: int, out: Path) -> CorpusSummary:
 
 
 def main(argv: list[str] | None = None) -> int:
-    import argparse
-
     parser = argparse.ArgumentParser(prog="perfdw synth", description=__doc__.split("\n")[0])
     parser.add_argument("--scale", type=at_least_one, default=1)
     parser.add_argument("--seed", type=int, default=0)

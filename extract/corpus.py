@@ -105,6 +105,13 @@ def _parse(path: Path, entry: CatalogEntry | None) -> _Parsed | ExtractError:
 Job = tuple[Path, CatalogEntry | None]
 
 
+def _first_result(pending: deque[tuple[Job, Future[_Parsed | ExtractError]]]) -> _Parsed | ExtractError:
+    # Dropped from the queue only once its result is in: if the pool breaks, it is parsed again.
+    result = pending[0][1].result()
+    pending.popleft()
+    return result
+
+
 def _parsed_in_order(jobs: list[Job]) -> Iterator[_Parsed | ExtractError]:
     """Each job's result, in the jobs' order; parsed by a pool of processes when that pays."""
     workers = os.cpu_count() or 1
@@ -122,10 +129,10 @@ def _parsed_in_order(jobs: list[Job]) -> Iterator[_Parsed | ExtractError]:
         for job in jobs:
             pending.append((job, pool.submit(_parse, *job)))
             submitted += 1
-            while len(pending) >= window or (pending and submitted == len(jobs)):
-                result = pending[0][1].result()
-                pending.popleft()
-                yield result
+            if len(pending) >= window:
+                yield _first_result(pending)
+        while pending:
+            yield _first_result(pending)
     except BrokenProcessPool as error:
         # A worker died: killed for memory, or it re-ran the caller's own script (spawned
         # workers import the main module) and failed there. The documents still load, here.
@@ -258,7 +265,9 @@ def extract_corpus(
                 result = next(results)
                 twin = seen_content.get(result.document_id) if isinstance(result, _Parsed) else None
                 if twin and twin != path.name:
-                    result = ExtractError(f"same content as {twin}: a document is loaded once", source_file=path.name)
+                    result = ExtractError(
+                        f"same content as {twin}: a document is loaded once", source_file=path.name
+                    )
                 if isinstance(result, ExtractError):
                     landing.add(DocumentOutcome(path.name, "failed", error=str(result)), f"  FAILED {result}")
                     continue

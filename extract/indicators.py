@@ -20,8 +20,8 @@ ANNUAL_LABEL = "年度指标值"
 # character after the code keeps a "6、1-2批" inside a target from looking like an item start.
 _ITEM_START = re.compile(r"([0-9]+)、(?=\s*[1-4]-\s*[\u4e00-\u9fff])")
 _FIELD_SEPARATOR = re.compile(r"\s*[；;，,]\s*")
-# What may close a field or an item: ；。 ;. ;, "; ; " and the like, whitespace included. A sentence-final 。 of a
-# name or target goes with it, so a cycle target followed by "。；" reads the same as the
+# What may close a field or an item: ；。 ;. ;, "; ; " and the like, whitespace included. A
+# sentence-final 。 of a name or target goes with it, so a cycle target followed by "。；" reads the same as the
 # annual target that ends the item with "。". A "." closes only after a semicolon (";."), so a
 # printed "待单位补充..." keeps its dots.
 _SEPARATOR_CHARS = frozenset("；;，,。")
