@@ -38,7 +38,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from bench.synth import BUNDLED_DOCUMENTS, PROJECT_ROOT, at_least_one, generate_corpus
-from perfdw.pipeline import dbt_target_path
+from perfdw.paths import resolve_paths
 
 STAGES = ("extract", "dbt", "validate", "publish", "read_csv", "dbt_sql", "run", "reload")
 PIPELINE_STAGES = ("extract", "dbt", "validate", "publish")
@@ -226,7 +226,7 @@ def _bench_stages(
                 f"  {name} · {LABELS[stage]} #{repetition + 1}: {last['wall_s']:.1f} s"
                 + ("" if last["ok"] else f" FAILED ({last.get('error')}; log {stage_logs})")
             )
-            run_results = dbt_target_path(home, None) / "run_results.json"
+            run_results = resolve_paths(home).dbt_target(None) / "run_results.json"
             if stage == "dbt" and run_results.exists():
                 shutil.copyfile(run_results, stage_logs / "run_results.json")
                 runs[-1]["nodes"] = dbt_node_timings(stage_logs / "run_results.json")
@@ -259,7 +259,7 @@ def _bench_stages(
     if "extract" not in stages:
         _fresh(staged)
     measure("read_csv", staged)
-    manifest = dbt_target_path(staged, None) / "manifest.json"
+    manifest = resolve_paths(staged).dbt_target(None) / "manifest.json"
     if results.get("dbt", [{}])[-1].get("ok") and manifest.exists():
         measure("dbt_sql", staged, manifest=str(manifest))
     else:
@@ -445,7 +445,7 @@ def run_bench(
     `home`/bench/corpora/ once per (scale, seed, generator version) and reused.
     """
     home = Path(home).resolve()
-    root = home / "bench"
+    root = resolve_paths(home).bench_dir
     root.mkdir(parents=True, exist_ok=True)
     unknown = set(stages) - set(STAGES)
     if unknown:
@@ -650,8 +650,6 @@ def format_table(result: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     import argparse
-
-    from perfdw.paths import resolve_paths
 
     parser = argparse.ArgumentParser(prog="perfdw bench", description=__doc__.split("\n")[0])
     parser.add_argument("--home", help="warehouse directory; results go to HOME/bench (default $PERFDW_HOME)")

@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 from types import SimpleNamespace
 
-from expectations.runner import ValidationSummary, validation_dir
+from expectations.runner import ValidationSummary
 from perfdw.paths import Paths
 
 COLUMNS = {"total": "总计", "fiscal": "财政拨款", "special_account": "财政专户拨款", "other": "其他资金"}
 
 
 def last_summary(paths: Paths) -> ValidationSummary | SimpleNamespace:
-    data = json.loads((validation_dir(paths) / "summary.json").read_text(encoding="utf-8"))
+    data = json.loads(paths.validation_summary.read_text(encoding="utf-8"))
     return SimpleNamespace(**data)
 
 

@@ -38,10 +38,6 @@ class ValidationSummary:
     summary_json: str | None = None
 
 
-def validation_dir(paths: Paths) -> Path:
-    return paths.home / "validation"
-
-
 def _read(database: Path, relation: str, columns: list[str] | None, year: int | None) -> pd.DataFrame:
     selected = ", ".join(f'"{column}"' for column in columns) if columns else "*"
     with duckdb.connect(str(database), read_only=True) as con:
@@ -78,8 +74,8 @@ def run_validation(
 
     from expectations.suites import suites
 
-    out = validation_dir(paths)
-    docs_dir = out / "data_docs"
+    out = paths.validation_dir
+    docs_dir = paths.data_docs_dir
     shutil.rmtree(docs_dir, ignore_errors=True)
     out.mkdir(parents=True, exist_ok=True)
     context = gx.get_context(mode="ephemeral")
@@ -140,6 +136,6 @@ def run_validation(
     summary.success = not summary.failures
     index = docs_dir / "index.html"
     summary.data_docs = str(index) if index.exists() else None
-    summary.summary_json = str(out / "summary.json")
+    summary.summary_json = str(paths.validation_summary)
     Path(summary.summary_json).write_text(json.dumps(asdict(summary), ensure_ascii=False, indent=2), encoding="utf-8")
     return summary

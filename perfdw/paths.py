@@ -1,4 +1,8 @@
-"""Where things live: the warehouse directory and the documents folder, from flags or environment."""
+"""Where things live: every file of the warehouse folder, and the documents folder.
+
+The one place that names a file of $PERFDW_HOME: steps, the command line, the orchestrator, the
+dashboard and the benchmark ask a Paths object instead of joining names of their own.
+"""
 
 from __future__ import annotations
 
@@ -24,8 +28,58 @@ class Paths:
         """The read-only serving copy for analysts and dashboards."""
         return self.home / "perfdw.duckdb"
 
+    @property
+    def published_json(self) -> Path:
+        """What was published when: written last, after the copy and the Parquet set."""
+        return self.home / "published.json"
 
-def resolve_paths(home: str | None = None, documents: str | None = None) -> Paths:
+    @property
+    def parquet(self) -> Path:
+        """The published Parquet set: a symlink into parquet_versions, swapped atomically."""
+        return self.home / "parquet"
+
+    @property
+    def parquet_versions(self) -> Path:
+        return self.home / "parquet-versions"
+
+    @property
+    def validation_dir(self) -> Path:
+        return self.home / "validation"
+
+    @property
+    def validation_summary(self) -> Path:
+        return self.validation_dir / "summary.json"
+
+    @property
+    def data_docs_dir(self) -> Path:
+        return self.validation_dir / "data_docs"
+
+    @property
+    def data_docs_index(self) -> Path:
+        return self.data_docs_dir / "index.html"
+
+    @property
+    def bench_dir(self) -> Path:
+        return self.home / "bench"
+
+    def dbt_target(self, year: int | None) -> Path:
+        """dbt's artifacts (and partial-parse state) for this warehouse and fiscal year.
+
+        dbt's partial-parse state is only valid for the vars it was parsed with (the fiscal year
+        and this warehouse's file); any other state makes dbt re-parse the whole project. One
+        folder per year keeps the state of each kind of load: a year's reloads, the full loads.
+        """
+        return self.home / "dbt" / (str(year) if year else "all-years")
+
+    def publishing_temp(self, stamp: str, kind: str) -> Path:
+        """A file or folder being published; anything with this prefix is a leftover to remove."""
+        return self.home / f"{PUBLISHING_PREFIX}{kind}-{stamp}"
+
+
+PUBLISHING_PREFIX = ".publishing-"
+
+
+def resolve_paths(home: str | Path | None = None, documents: str | Path | None = None) -> Paths:
     """Flags win over the environment, which wins over the defaults (relative to the repo)."""
     home_path = Path(home or os.environ.get("PERFDW_HOME") or PROJECT_ROOT / "warehouse")
     documents_path = Path(

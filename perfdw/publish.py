@@ -18,8 +18,9 @@ from pathlib import Path
 
 import duckdb
 
+from perfdw.paths import PUBLISHING_PREFIX, Paths
+
 PUBLISHED_SCHEMA = "marts"
-TMP_PREFIX = ".publishing-"
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ def _relations(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def _remove_stale(home: Path) -> None:
-    for stale in home.glob(f"{TMP_PREFIX}*"):
+    for stale in home.glob(f"{PUBLISHING_PREFIX}*"):
         if stale.is_dir() and not stale.is_symlink():
             shutil.rmtree(stale, ignore_errors=True)
         else:
@@ -55,13 +56,14 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def publish(pipeline_db: Path, home: Path, metadata: dict | None = None) -> Publication:
+def publish(paths: Paths, metadata: dict | None = None) -> Publication:
     """Copy every relation of schema marts into a new serving copy and Parquet set, then swap."""
+    home, pipeline_db = paths.home, paths.pipeline_db
     home.mkdir(parents=True, exist_ok=True)
     _remove_stale(home)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-    new_db = home / f"{TMP_PREFIX}{stamp}.duckdb"
-    new_parquet = home / f"{TMP_PREFIX}parquet-{stamp}"
+    new_db = paths.publishing_temp(stamp, "database")
+    new_parquet = paths.publishing_temp(stamp, "parquet")
     new_parquet.mkdir()
     published_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     with duckdb.connect() as con:
@@ -87,16 +89,16 @@ def publish(pipeline_db: Path, home: Path, metadata: dict | None = None) -> Publ
         con.execute("detach serving")
         con.execute("detach pipeline")
     _fsync(new_db)
-    database = home / "perfdw.duckdb"
+    database = paths.published_db
     os.replace(new_db, database)
 
     # The Parquet set: a versioned folder behind a symlink swapped by rename.
-    versions = home / "parquet-versions"
+    versions = paths.parquet_versions
     versions.mkdir(exist_ok=True)
     version_dir = versions / stamp
     new_parquet.rename(version_dir)
-    link = home / "parquet"
-    tmp_link = home / f"{TMP_PREFIX}link-{stamp}"
+    link = paths.parquet
+    tmp_link = paths.publishing_temp(stamp, "link")
     tmp_link.symlink_to(version_dir.relative_to(home), target_is_directory=True)
     if link.exists() and not link.is_symlink():
         shutil.rmtree(link)
@@ -105,7 +107,7 @@ def publish(pipeline_db: Path, home: Path, metadata: dict | None = None) -> Publ
         if old != version_dir:
             shutil.rmtree(old, ignore_errors=True)
 
-    manifest = home / f"{TMP_PREFIX}published-{stamp}.json"
+    manifest = paths.publishing_temp(stamp, "published.json")
     manifest.write_text(
         json.dumps(
             {"published_at": published_at, "database": str(database), "parquet": str(link),
@@ -114,5 +116,5 @@ def publish(pipeline_db: Path, home: Path, metadata: dict | None = None) -> Publ
         ),
         encoding="utf-8",
     )
-    os.replace(manifest, home / "published.json")
+    os.replace(manifest, paths.published_json)
     return Publication(database=database, parquet_dir=link, relations=relations, published_at=published_at)

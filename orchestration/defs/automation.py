@@ -7,7 +7,7 @@ import dagster as dg
 
 from orchestration.defs.document_watch import scan_documents
 from orchestration.defs.partitions import fiscal_year_partitions
-from perfdw.paths import resolve_paths
+from orchestration.defs.resources import WarehouseResource
 
 load_fiscal_year = dg.define_asset_job(
     "load_fiscal_year",
@@ -33,10 +33,10 @@ def publishing_season(context: dg.ScheduleEvaluationContext):
 
 
 @dg.sensor(job=load_fiscal_year, minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.RUNNING)
-def documents_folder(context: dg.SensorEvaluationContext):
+def documents_folder(context: dg.SensorEvaluationContext, warehouse: WarehouseResource):
     """A new, changed or removed document requests a load of its fiscal year."""
     previous = json.loads(context.cursor) if context.cursor else {}
-    changes, state = scan_documents(resolve_paths().documents, previous)
+    changes, state = scan_documents(warehouse.paths.documents, previous)
     requests = []
     years = {key for key in fiscal_year_partitions.get_partition_keys()}
     for change in changes:

@@ -10,16 +10,15 @@ costs about 6 s of start-up and parsing, which was most of a load's time (bench/
 """
 
 
-import json
-
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 
 from orchestration.defs.extract_assets import BACKFILL
-from orchestration.defs.partitions import dbt_vars_for_partition, fiscal_year_partitions
-from orchestration.defs.project import WAREHOUSE_POOL, dbt_project, paths
+from orchestration.defs.partitions import fiscal_year_partitions
+from orchestration.defs.project import WAREHOUSE_POOL, dbt_project
+from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.years import years_of_run
-from perfdw.pipeline import DBT_BUILD, dbt_target_path
+from perfdw.dbt import build_args
 from perfdw.progress import timed_step
 
 
@@ -27,10 +26,10 @@ from perfdw.progress import timed_step
     manifest=dbt_project.manifest_path, project=dbt_project, name="dbt_models",
     partitions_def=fiscal_year_partitions, backfill_policy=BACKFILL, pool=WAREHOUSE_POOL,
 )
-def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
     """Seeds, staging, intermediate, per-year facts, dimensions and marts, with their data tests."""
+    paths = warehouse.paths
     for year in years_of_run(context):
-        key = None if year is None else str(year)
-        args = [*DBT_BUILD, "--vars", json.dumps(dbt_vars_for_partition(key))]
         with timed_step(context.log.info, f"dbt build {year or 'all years'}"):
-            yield from dbt.cli(args, context=context, target_path=dbt_target_path(paths().home, year)).stream()
+            args = build_args(paths, year)
+            yield from dbt.cli(args, context=context, target_path=paths.dbt_target(year)).stream()

@@ -7,7 +7,8 @@ import dagster as dg
 
 from extract.landing import RAW_TABLES
 from orchestration.defs.partitions import fiscal_year_partitions
-from orchestration.defs.project import WAREHOUSE_POOL, paths
+from orchestration.defs.project import WAREHOUSE_POOL
+from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.years import years_of_run
 from perfdw.pipeline import extract_step
 from perfdw.progress import timed_step
@@ -36,12 +37,12 @@ source_documents = dg.AssetSpec(
     pool=WAREHOUSE_POOL,
     can_subset=False,
 )
-def raw_tables(context: dg.AssetExecutionContext):
+def raw_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     """perfdw extract: decode, detect the layout, parse and land each document of the year."""
     outcomes = []
     for year in years_of_run(context):
         with timed_step(context.log.info, f"extract {year or 'all years'}"):
-            report = extract_step(paths(), year, context.log.info)
+            report = extract_step(warehouse.paths, year, context.log.info)
         outcomes += [o for o in report.outcomes if o.status in ("loaded", "unchanged")]
     counts = {
         "documents": len(outcomes),

@@ -17,10 +17,8 @@ fiscal_year_partitions = dg.TimeWindowPartitionsDefinition(
 )
 
 
-def dbt_vars_for_partition(partition_key: str | None) -> dict[str, int | None]:
-    """The vars of a dbt invocation for one fiscal-year partition (None: all years)."""
-    if partition_key is None:
-        return {"fiscal_year": None}
+def fiscal_year_of_partition(partition_key: str) -> int:
+    """The fiscal year a partition key stands for; a run's dbt vars are built from it."""
     if not (partition_key.isdigit() and len(partition_key) == 4):
         raise ValueError(f"not a fiscal-year partition key: {partition_key!r}")
-    return {"fiscal_year": int(partition_key)}
+    return int(partition_key)

@@ -1,27 +1,26 @@
-"""Validation (blocking Great Expectations checks) and the published serving copy."""
+"""Validation (blocking Great Expectations checks) and the published serving copy.
+
+What publishing waits for and what the checks are attached to both come from the dbt manifest:
+every model of the published schema, whatever marts are added later.
+"""
 
 
 import dagster as dg
+from dagster_dbt import get_asset_key_for_model
 
+from expectations.models import SUITE_MODELS
+from orchestration.defs.dbt_assets import dbt_models
 from orchestration.defs.extract_assets import BACKFILL
-from orchestration.defs.project import paths
+from orchestration.defs.project import dbt_project
+from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.years import years_of_run
+from perfdw.manifest import published_models
 from perfdw.pipeline import StepFailed, publish_step, validate_step
 from perfdw.progress import timed_step
 
 # The suites validate marts built by the per-year models; their results gate publishing.
-VALIDATED = {
-    "reconciliation": dg.AssetKey(["marts", "rpt_reconciliation"]),
-    "projects": dg.AssetKey(["marts", "fct_project_budget"]),
-    "indicators": dg.AssetKey(["marts", "fct_performance_indicator"]),
-    "years": dg.AssetKey(["marts", "dim_document"]),
-}
-# Publishing waits for every mart; the dbt keys are [schema, model].
-PUBLISHED = [dg.AssetKey(["marts", name]) for name in (
-    "rpt_reconciliation", "fct_project_budget", "fct_performance_indicator", "dim_document", "dim_unit",
-    "dim_area", "dim_program", "dim_indicator_category", "mart_spend_by_unit_year",
-    "mart_indicator_coverage", "mart_yoy_spend",
-)]
+VALIDATED = {suite: get_asset_key_for_model([dbt_models], model) for suite, model in SUITE_MODELS.items()}
+PUBLISHED = [get_asset_key_for_model([dbt_models], model) for model in published_models(dbt_project.manifest_path)]
 
 
 @dg.multi_asset_check(
@@ -32,13 +31,13 @@ PUBLISHED = [dg.AssetKey(["marts", name]) for name in (
     ],
     name="great_expectations",
 )
-def great_expectations_checks(context: dg.AssetCheckExecutionContext):
+def great_expectations_checks(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
     years = years_of_run(context)
     summary = None
     for year in years:
         try:
             with timed_step(context.log.info, f"validate {year or 'all years'}"):
-                summary = validate_step(paths(), year, context.log.info)
+                summary = validate_step(warehouse.paths, year, context.log.info)
         except StepFailed as failure:
             context.log.error(str(failure))
             for suite, asset in VALIDATED.items():
@@ -69,9 +68,9 @@ def great_expectations_checks(context: dg.AssetCheckExecutionContext):
     backfill_policy=BACKFILL,
     description="发布 — the read-only serving copy $PERFDW_HOME/perfdw.duckdb and Parquet files of every mart.",
 )
-def published_marts(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+def published_marts(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     with timed_step(context.log.info, "publish"):
-        publication = publish_step(paths(), {"run_id": context.run.run_id})
+        publication = publish_step(warehouse.paths, {"run_id": context.run.run_id})
     return dg.MaterializeResult(
         metadata={
             "database": dg.MetadataValue.path(str(publication.database)),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from orchestration.defs.partitions import fiscal_year_partitions
+from orchestration.defs.partitions import fiscal_year_of_partition, fiscal_year_partitions
 
 
 def years_of_run(context: dg.AssetExecutionContext | dg.AssetCheckExecutionContext) -> list[int | None]:
@@ -16,4 +16,4 @@ def years_of_run(context: dg.AssetExecutionContext | dg.AssetCheckExecutionConte
     every = fiscal_year_partitions.get_partition_keys(dynamic_partitions_store=None)
     if set(every) <= set(keys):
         return [None]
-    return [int(key) for key in keys]
+    return [fiscal_year_of_partition(key) for key in keys]

@@ -22,7 +22,7 @@ from bench.synth import BUNDLED_DOCUMENTS, LAYOUT_OF, TEMPLATES, CorpusSummary, 
 from extract.catalog import load_catalog
 from extract.document import ExtractedDocument, extract_document
 from extract.records import LineUse, RowKind
-from perfdw.cli import main as cli_main
+from perfdw_cli.main import main as cli_main
 from tests.conftest import REPO
 
 AMOUNT_COLUMNS = ("total", "fiscal", "special_account", "other")
@@ -171,7 +171,7 @@ def test_a_scale_1_corpus_loads_through_perfdw_extract(tmp_path):
     home = tmp_path / "home"
     env = {**os.environ, "PERFDW_HOME": str(home), "PERFDW_DOCUMENTS": str(summary.out)}
     result = subprocess.run(
-        [sys.executable, "-m", "perfdw.cli", "extract"],
+        [sys.executable, "-m", "perfdw_cli.main", "extract"],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -92,7 +92,7 @@ def dashboard_url(published_home: Path, tmp_path_factory: pytest.TempPathFactory
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    assert CHROMIUM.is_file(), "Chromium is missing: run scripts/install-system-packages.sh as root"
+    assert CHROMIUM.is_file(), "Chromium is missing: run scripts/install-test-packages.sh as root (make test does)"
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True

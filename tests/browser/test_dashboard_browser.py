@@ -108,7 +108,7 @@ def _assert_chinese_drawn_with_a_cjk_font(page: Page) -> None:
     node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "h1"})["nodeId"]
     fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
     cjk = _cjk_families()
-    assert cjk, "no font covering Chinese is installed: run scripts/install-system-packages.sh"
+    assert cjk, "no font covering Chinese is installed: run scripts/install-test-packages.sh as root (make test does)"
     drawn_by_cjk = sum(font["glyphCount"] for font in fonts if font["familyName"] in cjk)
     assert drawn_by_cjk >= han, fonts
 

@@ -18,6 +18,9 @@ import dagster as dg
 import duckdb
 import pytest
 
+from perfdw.dbt import MANIFEST
+from perfdw.manifest import published_models
+from perfdw.paths import resolve_paths
 from tests.conftest import DOCUMENTS, REPO
 from tests.e2e.conftest import published
 
@@ -36,20 +39,16 @@ def test_definitions_load_with_every_asset_check_and_automation():
     assert {s.name for s in defs.sensors} == {"documents_folder"}
 
 
-def _load(home: Path, monkeypatch, year: str | None) -> dg.ExecuteInProcessResult:
+def _load(home: Path, year: int | None) -> dg.ExecuteInProcessResult:
     """One run of the load job: a year, or (None) the backfill of every year.
 
     Every asset has a single-run backfill policy, so Dagster backfills 2023–2026 as one run over
-    the partition range; this launches that run the way the backfill daemon does.
+    the partition range; this launches that run the way the backfill daemon does. The warehouse
+    is named in the run's resource config only: no environment variable points at it.
     """
-    from orchestration.definitions import defs
+    from orchestration.execute import execute_load
 
-    monkeypatch.setenv("PERFDW_HOME", str(home))
-    job = defs.resolve_job_def("load_fiscal_year")
-    tags = {} if year else {"dagster/asset_partition_range_start": "2023", "dagster/asset_partition_range_end": "2026"}
-    return job.execute_in_process(
-        partition_key=year, tags=tags, instance=dg.DagsterInstance.ephemeral(), raise_on_error=False
-    )
+    return execute_load(resolve_paths(home, DOCUMENTS), year)
 
 
 def _mart_rows(home: Path, mart: str) -> list[tuple]:
@@ -59,25 +58,22 @@ def _mart_rows(home: Path, mart: str) -> list[tuple]:
         return con.execute(f"select {', '.join(columns)} from marts.{mart} order by all").fetchall()
 
 
-COMPARED = ["fct_project_budget", "fct_performance_indicator", "mart_spend_by_unit_year",
-            "mart_indicator_coverage", "mart_yoy_spend", "rpt_reconciliation", "dim_unit", "dim_program"]
-
-
 def test_a_partition_loads_idempotently_and_a_backfill_equals_the_full_run(tmp_path, monkeypatch, published_home):
+    monkeypatch.delenv("PERFDW_HOME", raising=False)
     home = tmp_path / "home"
-    first = _load(home, monkeypatch, "2024")
+    first = _load(home, 2024)
     assert first.success
     materialized = {e.asset_key.to_user_string() for e in first.get_asset_materialization_events()}
     assert {"raw/budget_rows", "marts/fct_project_budget", "published_marts"} <= materialized
     assert published(home, "select fiscal_year, count(*) from marts.fct_project_budget group by 1") == [(2024, 60)]
     totals = _mart_rows(home, "mart_spend_by_unit_year")
 
-    assert _load(home, monkeypatch, "2024").success
+    assert _load(home, 2024).success
     assert _mart_rows(home, "mart_spend_by_unit_year") == totals
 
-    backfill = _load(home, monkeypatch, None)
+    backfill = _load(home, None)
     assert backfill.success
-    for mart in COMPARED:
+    for mart in published_models(MANIFEST):
         assert _mart_rows(home, mart) == _mart_rows(published_home, mart), mart
 
 

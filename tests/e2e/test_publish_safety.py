@@ -43,8 +43,8 @@ def test_a_changed_amount_fails_validation_and_leaves_the_published_copy_untouch
 
 
 PUBLISH = (
-    "import sys; from pathlib import Path; from perfdw.publish import publish; "
-    "publish(Path(sys.argv[1]) / 'pipeline.duckdb', Path(sys.argv[1]))"
+    "import sys; from perfdw.paths import resolve_paths; from perfdw.publish import publish; "
+    "publish(resolve_paths(sys.argv[1]))"
 )
 
 

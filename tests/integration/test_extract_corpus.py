@@ -14,7 +14,7 @@ import pytest
 
 from tests.conftest import DOCUMENTS, REPO
 
-PERFDW = [sys.executable, "-m", "perfdw.cli"]
+PERFDW = [sys.executable, "-m", "perfdw_cli.main"]
 
 EXPECTED_PROJECTS = {
     "2023-guangzhou-tianhe-hrss.txt": 27,

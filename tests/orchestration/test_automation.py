@@ -10,6 +10,7 @@ import dagster as dg
 import pytest
 
 from orchestration.defs.automation import documents_folder, publishing_season
+from orchestration.defs.resources import WarehouseResource
 from tests.conftest import DOCUMENTS
 
 
@@ -34,11 +35,9 @@ def test_schedule_ticks_every_day_from_january_to_april_and_never_after():
 def _evaluate(folder, cursor=None):
     from orchestration.definitions import defs
 
-    context = dg.build_sensor_context(cursor=cursor, definitions=defs)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("PERFDW_DOCUMENTS", str(folder))
-        result = documents_folder.evaluate_tick(context)
-    return result
+    warehouse = WarehouseResource(home=str(folder.parent / "home"), documents=str(folder))
+    context = dg.build_sensor_context(cursor=cursor, definitions=defs, resources={"warehouse": warehouse})
+    return documents_folder.evaluate_tick(context)
 
 
 def test_sensor_requests_a_run_for_a_new_document_and_none_the_second_time(tmp_path):

@@ -10,7 +10,7 @@ from dagster_dbt import DbtCliResource
 from dagster_dbt.core import resource as dagster_dbt_resource
 
 from orchestration.defs.project import dbt_project, dbt_resource
-from perfdw.pipeline import dbt_executable
+from perfdw.dbt import dbt_executable
 
 
 def test_the_version_it_reports_is_the_one_dbt_prints():

@@ -1,21 +1,31 @@
 from __future__ import annotations
 
+import json
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
-from orchestration.defs.partitions import dbt_vars_for_partition, fiscal_year_partitions
+from orchestration.defs.partitions import fiscal_year_of_partition, fiscal_year_partitions
+from perfdw.dbt import build_args, dbt_vars
+from perfdw.paths import Paths
 
 
-def test_partition_key_becomes_the_fiscal_year_var():
-    assert dbt_vars_for_partition("2024") == {"fiscal_year": 2024}
-    assert dbt_vars_for_partition(None) == {"fiscal_year": None}
+def test_partition_key_becomes_the_fiscal_year_var_of_the_warehouse():
+    paths = Paths(home=Path("/srv/perfdw"), documents=Path("/srv/documents"))
+    assert dbt_vars(paths, fiscal_year_of_partition("2024")) == {
+        "fiscal_year": 2024, "warehouse_db": "/srv/perfdw/pipeline.duckdb"
+    }
+    assert dbt_vars(paths, None)["fiscal_year"] is None
+    args = build_args(paths, 2025)
+    assert args[:3] == ["build", "--exclude-resource-type", "unit_test"]
+    assert json.loads(args[args.index("--vars") + 1])["fiscal_year"] == 2025
 
 
 @pytest.mark.parametrize("key", ["24", "2024-01", "", "all"])
 def test_a_key_that_is_not_a_year_is_refused(key):
     with pytest.raises(ValueError, match="not a fiscal-year partition key"):
-        dbt_vars_for_partition(key)
+        fiscal_year_of_partition(key)
 
 
 def test_partitions_cover_2023_to_the_year_in_progress():

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# System packages the project needs beyond Python: Debian's Chromium for the browser tests
-# (Playwright's own browser download can't work here) and a CJK font, without which Chinese
-# renders as empty boxes. Safe to run repeatedly: apt is touched only when something is missing.
+# System packages only the tests need (`make test`; `make run` needs none): Debian's Chromium for
+# the browser tests (Playwright's own browser download can't work here) and a CJK font, without
+# which Chinese renders as empty boxes in their screenshots. Safe to run repeatedly: apt is
+# touched only when something is missing.
 set -euo pipefail
 
 PACKAGES=(chromium fonts-wqy-zenhei)
@@ -18,7 +19,7 @@ if [ ${#missing[@]} -eq 0 ]; then
 fi
 
 if [ "$(id -u)" -ne 0 ]; then
-    echo "install-system-packages: missing ${missing[*]}; run this script as root" >&2
+    echo "install-test-packages: the tests need ${missing[*]}; run as root: apt-get install -y ${missing[*]}" >&2
     exit 1
 fi
 

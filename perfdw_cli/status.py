@@ -33,8 +33,8 @@ def print_status(paths: Paths) -> int:
             group by d.fiscal_year order by d.fiscal_year
             """
         ).fetchall()
-    validation = _json(paths.home / "validation" / "summary.json")
-    published = _json(paths.home / "published.json")
+    validation = _json(paths.validation_summary)
+    published = _json(paths.published_json)
     published_years = set()
     if paths.published_db.exists():
         with duckdb.connect(str(paths.published_db), read_only=True) as pub:

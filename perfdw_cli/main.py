@@ -1,4 +1,5 @@
-"""`perfdw …`: a thin command line over the pipeline's steps."""
+"""`perfdw …`: a thin command line over the pipeline's steps (perfdw), the orchestrator's load
+job (orchestration), the dashboard and the benchmark. It holds no pipeline logic of its own."""
 
 from __future__ import annotations
 
@@ -43,7 +44,7 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from perfdw.orchestrated import run_years
+    from perfdw_cli.run import run_years
 
     paths = resolve_paths(args.home, args.documents)
     started = time.perf_counter()
@@ -52,8 +53,8 @@ def _run(args: argparse.Namespace) -> int:
         return 1
     print(f"run: done in {time.perf_counter() - started:.1f} s")
     print(f"  serving copy  {paths.published_db}")
-    print(f"  parquet       {paths.home / 'parquet'}")
-    print(f"  data docs     {paths.home / 'validation' / 'data_docs' / 'index.html'}")
+    print(f"  parquet       {paths.parquet}")
+    print(f"  data docs     {paths.data_docs_index}")
     return 0
 
 
@@ -75,7 +76,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
-    from perfdw.status import print_status
+    from perfdw_cli.status import print_status
 
     return print_status(resolve_paths(args.home, args.documents))
 

@@ -1,0 +1,39 @@
+"""The resources every asset shares: where the warehouse is, and dbt."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import dagster as dg
+import duckdb
+
+from orchestration.defs.project import dbt_resource
+from perfdw.paths import Paths, resolve_paths
+
+
+class WarehouseResource(dg.ConfigurableResource):
+    """The warehouse folder and the documents folder of a run.
+
+    Unset fields fall back to $PERFDW_HOME / $PERFDW_DOCUMENTS and then the repo's defaults
+    (`dagster dev`); `perfdw run` sets both in the run's config, so a run says which warehouse
+    it loads instead of relying on its process's environment.
+    """
+
+    home: str | None = None
+    documents: str | None = None
+
+    @property
+    def paths(self) -> Paths:
+        return resolve_paths(self.home, self.documents)
+
+    @contextmanager
+    def read_only(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A short read-only look at the pipeline's database (never while a step writes it)."""
+        with duckdb.connect(str(self.paths.pipeline_db), read_only=True) as con:
+            yield con
+
+
+@dg.definitions
+def resources() -> dg.Definitions:
+    return dg.Definitions(resources={"dbt": dbt_resource, "warehouse": WarehouseResource()})

@@ -1,0 +1,59 @@
+"""Run the load job in this process: what `perfdw run` and the benchmark do without a daemon.
+
+The run names its warehouse in its resource config, so nothing is passed through the
+process's environment; a run over every year is one ranged run, as a backfill is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import dagster as dg
+
+from orchestration.definitions import defs
+from orchestration.defs.partitions import fiscal_year_partitions
+from perfdw.paths import Paths
+
+RANGE_TAGS = ("dagster/asset_partition_range_start", "dagster/asset_partition_range_end")
+
+
+def partition_keys() -> list[str]:
+    return fiscal_year_partitions.get_partition_keys()
+
+
+def execute_load(
+    paths: Paths, year: int | None, asset_selection: Sequence[dg.AssetKey] | None = None
+) -> dg.ExecuteInProcessResult:
+    """One run of `load_fiscal_year` for a year (None: every year), optionally a subset of assets."""
+    keys = partition_keys()
+    tags = {} if year else {RANGE_TAGS[0]: keys[0], RANGE_TAGS[1]: keys[-1]}
+    return defs.resolve_job_def("load_fiscal_year").execute_in_process(
+        # The step lines come from perfdw.progress; Dagster's own event log stays in the run's
+        # storage (and in the UI under `dagster dev`).
+        run_config={
+            "loggers": {"console": {"config": {"log_level": "ERROR"}}},
+            "resources": {"warehouse": {"config": {"home": str(paths.home), "documents": str(paths.documents)}}},
+        },
+        partition_key=str(year) if year else None, tags=tags, raise_on_error=False,
+        instance=dg.DagsterInstance.ephemeral(), asset_selection=asset_selection,
+    )
+
+
+def failure_lines(result: dg.ExecuteInProcessResult) -> list[str]:
+    """Why a run failed, one line per failed step and per group of failed blocking checks."""
+    lines = []
+    for event in result.all_events:
+        if event.is_step_failure:
+            error = event.step_failure_data.error
+            while error.cause is not None:
+                error = error.cause
+            lines.append(f"step {event.step_key} failed: {error.message.strip()}")
+    failures: dict[str, list[str]] = {}
+    for event in result.all_events:
+        data = event.event_specific_data
+        if event.event_type_value == "ASSET_CHECK_EVALUATION" and not data.passed \
+                and data.severity == dg.AssetCheckSeverity.ERROR:
+            why = data.metadata.get("failure")
+            failures.setdefault(why.value if why else "", []).append(data.asset_check_key.name)
+    lines += [f"checks {', '.join(checks)} failed" + (f": {why}" if why else "") for why, checks in failures.items()]
+    return lines

@@ -1,0 +1,36 @@
+"""`perfdw run`: the Dagster load job, executed in-process, one fiscal-year range per run."""
+
+from __future__ import annotations
+
+import time
+
+from perfdw.paths import Paths
+from perfdw.progress import print_progress_to
+
+
+def run_years(paths: Paths, years: list[int] | None, printer=print) -> bool:
+    """Materialize the load job for the given years (None: every year, in one run).
+
+    Returns True on success; a failing step's message has been printed.
+    """
+    from orchestration.execute import execute_load, failure_lines, partition_keys
+
+    known = partition_keys()
+    print_progress_to(printer)
+    try:
+        for year in [None] if years is None else years:
+            if year is not None and str(year) not in known:
+                printer(f"error: no fiscal-year partition {year} (known: {', '.join(known)})")
+                return False
+            label = year or f"{known[0]}–{known[-1]}"
+            started = time.perf_counter()
+            printer(f"run: fiscal year {label} → {paths.home}")
+            result = execute_load(paths, year)
+            if not result.success:
+                for line in failure_lines(result):
+                    printer(f"error: {line}")
+                return False
+            printer(f"run: fiscal year {label} done ({time.perf_counter() - started:.1f} s)")
+    finally:
+        print_progress_to(None)
+    return True
