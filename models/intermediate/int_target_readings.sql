@@ -1,11 +1,17 @@
 {#
     One row per distinct target text (实施周期指标值 / 年度指标值, canonical punctuation), read
-    into comparator, value and unit. A target is quantitative only when it prints exactly one
-    number (a year reference such as 低于2019年178人 aside), at its end, followed by nothing but
-    a unit from the target_units seed and optionally a suffix word (以上, 以内, …); any text
-    before the number is kept as the qualifier (全年, 上半年, 满意度, …). Anything else — no
-    number, several numbers, a formula, a number followed by more words, an unknown unit —
-    stays qualitative, with its text: nothing is guessed.
+    into comparator, value and unit. The target is the text's last number (a year reference
+    such as 低于2019年178人 aside), with the comparator word or sign right before it, the unit
+    right after it (the longest unit of the target_units seed the rest starts with; 每 written
+    as /: 800元每人每月 is 元/人/月) and a suffix word after the unit or at the end (以上, 以内,
+    …: 4个以上, 4个团组以上). Words may
+    follow the unit (案件资料100%按规定归档, 为8家入驻机构提供服务): the number still states the
+    target. Text before the number is kept as the qualifier (全年, 上半年, 满意度, …); a count
+    named there gives the unit a bare number lacks (重大负面社会影响次数=0 counts 次).
+    Qualitative, with nothing guessed: no number; several numbers, unless the text is one clause
+    ending in its only explicit comparison (响应时间30分钟以内比例大于等于95%); a formula; a
+    year with no comparator; a number followed by words but no unit or suffix (完成2023年度工作,
+    12月31日前), or a Chinese numeral followed by words (掌握一门技能, 七个区协管员工资分摊).
 #}
 
 {%- set number = '[0-9]{1,3}(?:,[0-9]{3})+(?:\\.[0-9]+)?|[0-9]+(?:\\.[0-9]+)?' -%}
@@ -87,28 +93,69 @@ shaped as (
 
 ),
 
+normalized_rest as (
+
+    select
+        *,
+        trim(replace(replace(coalesce(rest_text, ''), '/每', '/'), '每', '/')) as rest_for_unit
+
+    from shaped
+
+),
+
+unit_candidates as (
+
+    select
+        normalized_rest.target_text,
+        target_units.unit,
+        row_number() over (
+            partition by normalized_rest.target_text order by length(target_units.unit) desc
+        ) as unit_rank
+
+    from normalized_rest
+    inner join target_units
+        on substr(normalized_rest.rest_for_unit, 1, length(target_units.unit)) = target_units.unit
+
+),
+
+after_unit as (
+
+    select
+        normalized_rest.*,
+        unit_candidates.unit as unit_text,
+        trim(substr(normalized_rest.rest_for_unit, coalesce(length(unit_candidates.unit), 0) + 1)) as text_after_unit
+
+    from normalized_rest
+    left join unit_candidates
+        on normalized_rest.target_text = unit_candidates.target_text
+        and unit_candidates.unit_rank = 1
+
+),
+
 split_rest as (
 
     select
         *,
-        {{ regex_extract('rest_text', '(' ~ suffix_alternation ~ ')$', 1) }} as suffix_word,
-        nullif(trim({{ regex_replace_all('rest_text', '(' ~ suffix_alternation ~ ')$') }}), '') as unit_text
+        {#- 4个以上 or, after the thing counted, 4个团组以上 -#}
+        coalesce(
+            {{ regex_extract('text_after_unit', '^(' ~ suffix_alternation ~ ')', 1) }},
+            {{ regex_extract('text_after_unit', '(' ~ suffix_alternation ~ ')$', 1) }}
+        ) as suffix_word,
+        nullif(trim({{ regex_replace_all('text_after_unit', '^(' ~ suffix_alternation ~ ')|(' ~ suffix_alternation ~ ')$') }}), '') as trailing_text,
+        {{ regex_extract('prefix_text', '(次|人|件|家|个|项|场)数$', 1) }} as counted_in_prefix
 
-    from shaped
+    from after_unit
 
 ),
 
 meanings as (
 
     select
-        split_rest.*,
+        *,
         {{ word_meaning('comparator_word', comparators) }} as word_comparator,
-        {{ word_meaning('suffix_word', suffixes) }} as suffix_comparator,
-        target_units.unit is not null as is_known_unit
+        {{ word_meaning('suffix_word', suffixes) }} as suffix_comparator
 
     from split_rest
-    left join target_units
-        on split_rest.unit_text = target_units.unit
 
 ),
 
@@ -120,12 +167,20 @@ classified as (
             when number_text is null
                 then 'qualitative: no number'
             when {{ regex_matches('prefix_text', '[0-9]') }}
+                and (
+                    comparator_word is null or trailing_text is not null
+                    or {{ regex_matches('prefix_text', '[,;、。]|' ~ comparator_alternation) }}
+                )
                 then 'qualitative: several numbers'
             when {{ regex_matches('prefix_text', '[*/×+.~-]$') }}
                 then 'qualitative: formula'
             when year_reference is not null and comparator_word is null
                 then 'qualitative: year without comparator'
-            when unit_text is not null and not is_known_unit
+            when trailing_text is not null
+                and (
+                    (unit_text is null and suffix_word is null)
+                    or {{ regex_matches('number_text', '^' ~ numeral_class ~ '$') }}
+                )
                 then 'qualitative: words after the number'
             when is_range and (comparator_word is not null or suffix_word is not null)
                 then 'qualitative: range with comparator'
@@ -140,6 +195,8 @@ classified as (
                 then 'comparator word'
             when suffix_comparator is not null
                 then 'suffix word'
+            when trailing_text is not null
+                then 'number in a sentence'
             else 'plain number'
         end as reading_rule
 
@@ -169,11 +226,13 @@ readings as (
         case
             when reading_rule = 'range' then cast(replace(range_high_text, ',', '') as decimal(18, 4))
         end as target_value_max,
-        case when reading_rule not like 'qualitative%' then unit_text end as target_unit,
+        case
+            when reading_rule not like 'qualitative%' then coalesce(unit_text, counted_in_prefix)
+        end as target_unit,
         reading_rule = 'approximate' as is_approximate,
         case when reading_rule not like 'qualitative%' then nullif(trim(prefix_text), '') end as target_qualifier,
         case when reading_rule not like 'qualitative%' then cast(year_reference as integer) end as reference_year,
-        unit_text as text_after_number
+        nullif(trim(rest_text), '') as text_after_number
 
     from classified
 

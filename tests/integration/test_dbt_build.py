@@ -234,3 +234,39 @@ def test_rebuilding_one_year_leaves_the_other_years_untouched(warehouse):
     assert _checksums(db, years_except=2024) == before
     counts = dict(_query(db, "select fiscal_year, count(*) from marts.fct_project_budget group by 1"))
     assert counts == {2023: 27, 2024: 60, 2025: 23, 2026: 244}
+
+
+AGREEMENT = "assert_target_reading_agreement"
+
+
+def _agreement_after(warehouse, tmp_path: Path, tamper: str) -> subprocess.CompletedProcess:
+    """Run the target-reading agreement test on a copy of the built warehouse after `tamper`."""
+    home = tmp_path / "home"
+    home.mkdir()
+    shutil.copyfile(warehouse["db"], home / "pipeline.duckdb")
+    with duckdb.connect(str(home / "pipeline.duckdb")) as con:
+        con.execute(tamper)
+    env = {**warehouse["env"], "PERFDW_HOME": str(home), "DBT_TARGET_PATH": str(home / "dbt_target"),
+           "DBT_LOG_PATH": str(home / "dbt_logs")}
+    return subprocess.run([_executable("dbt"), "test", "--select", AGREEMENT], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_target_reading_agreement_measures_the_blind_reference(warehouse, tmp_path):
+    # The full build passed, this test included: at least 99% of the 370 reference indicators
+    # agree. Misreading the unit of a handful of them (2% of the reference) makes it fail.
+    reference = _query(warehouse["db"], "select count(*) from seeds.target_readings_blind")[0][0]
+    assert reference >= 300
+    wrong = _agreement_after(warehouse, tmp_path, f"""
+        update marts.fct_performance_indicator set target_unit = 'wrong'
+        where indicator_id in (
+            select f.indicator_id from marts.fct_performance_indicator f
+            join seeds.target_readings_blind r using (source_file, project_source_line, item_no)
+            where f.target_unit is not null limit {reference // 50 + 1})""")
+    assert wrong.returncode != 0 and f"Failure in test {AGREEMENT}" in wrong.stdout, wrong.stdout[-2000:]
+
+
+def test_target_reading_agreement_fails_when_the_reference_finds_nothing(warehouse, tmp_path):
+    # The documents are loaded but their indicators moved (another numbering): nothing joins.
+    moved = _agreement_after(warehouse, tmp_path, "update marts.fct_performance_indicator set item_no = item_no + 1000")
+    assert moved.returncode != 0 and f"Failure in test {AGREEMENT}" in moved.stdout, moved.stdout[-2000:]
