@@ -15,7 +15,7 @@ from extract.indicators import split_indicator_text
 from extract.layouts import detect_layout
 from extract.records import BudgetRow, ExtractError, IndicatorItem, ParsedDocument, RowKind
 
-EXTRACTOR_VERSION = "1.0.0"
+EXTRACTOR_VERSION = "1.1.0"
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ _BUDGET_ROW_FIELDS = tuple(
 )
 _OVERVIEW_FIELDS = tuple(f.name for f in fields(OverviewItem))
 _INDICATOR_FIELDS = ("source_line", "item_no", "level1", "level2", "indicator_name", "cycle_target",
-                     "annual_target", "item_text")
+                     "annual_target", "item_text", "level1_above")
 
 
 def _with_lineage(doc: ExtractedDocument, columns: Columns, rows: int) -> Columns:

@@ -58,6 +58,7 @@ create table if not exists raw.indicator_items (
     cycle_target         varchar,              -- 实施周期指标值
     annual_target        varchar,              -- 年度指标值
     item_text            varchar not null,     -- the whole item as printed
+    level1_above         varchar,              -- forms: level 1 of the merged cell above, where level1 prints no level 1
     primary key (document_id, project_source_line, item_no)
 );
 
@@ -86,6 +87,7 @@ create table if not exists raw.unit_indicator_items (
     cycle_target         varchar,
     annual_target        varchar,
     item_text            varchar not null,
+    level1_above         varchar,
     primary key (document_id, item_no)
 );
 
@@ -107,3 +109,8 @@ create table if not exists raw.unparsed_lines (
     reason       varchar not null,
     primary key (document_id, line_no)
 );
+
+-- Columns added since the first release: a warehouse created before them gets them here (its
+-- documents are extracted again, as extractor_version changed).
+alter table raw.indicator_items add column if not exists level1_above varchar;
+alter table raw.unit_indicator_items add column if not exists level1_above varchar;

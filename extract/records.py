@@ -76,6 +76,10 @@ class IndicatorItem:
     cycle_target: str | None  # 实施周期指标值
     annual_target: str | None  # 年度指标值 / 当年度指标值 / 指标值
     item_text: str  # the item exactly as printed, for lineage and audits
+    # Forms: the level 1 of the merged cell above, where the row's own level-1 cell prints a
+    # name that is no level 1 (质量指标 under 产出指标). level1 keeps what is printed; dbt
+    # decides what it means.
+    level1_above: str | None = None
 
 
 @dataclass(frozen=True)

@@ -381,6 +381,7 @@ def _grid(
                 )
             continue
         levels = _levels(categories, levels, n)
+        printed_level1 = categories[0] if len(categories) == 2 else None
         targets = [cell.text for cell in cells[at + 1 :]]
         if not targets:
             raise ExtractError(
@@ -398,8 +399,11 @@ def _grid(
                 project_source_line=owner_line,
                 source_line=n,
                 item_no=len(items) + 1,
-                level1=levels[0],
+                # A level-1 cell that prints no level-1 name stays as printed; the merged
+                # level 1 above goes beside it for dbt to judge.
+                level1=printed_level1 if printed_level1 and printed_level1 != levels[0] else levels[0],
                 level2=levels[1],
+                level1_above=levels[0] if printed_level1 and printed_level1 != levels[0] else None,
                 indicator_name=cells[at].text[level3.end() :].strip() or None,
                 cycle_target=target.get(_CYCLE),
                 annual_target=target.get(_ANNUAL),

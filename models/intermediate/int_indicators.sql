@@ -3,7 +3,9 @@
     targets read. A printed code wins (1-产出指标 → 1); a bare name (社会效益指标, 服务对象
     满意度指标) is looked up in the indicator_category_aliases seed, blanks removed.
     is_category_consistent is false where the level-2 category does not belong to the
-    level-1 one as printed (1-产出指标；21-经济效益): kept as printed, flagged.
+    level-1 one as printed (1-产出指标；21-经济效益): kept as printed, flagged. A form that prints
+    a level-2 name in the level-1 column (质量指标 under the merged 产出指标) gets its level 1
+    from the merged cell above, with level1_correction saying so.
 #}
 
 with
@@ -38,6 +40,7 @@ printed_categories as (
         *,
         {{ regex_extract('level1_printed', '^([0-9]+)-', 1) }} as level1_printed_code,
         nullif({{ regex_replace_all('level1_printed', '^[0-9]+-|[[:space:]]') }}, '') as level1_printed_name,
+        nullif({{ regex_replace_all('level1_above', '^[0-9]+-|[[:space:]]') }}, '') as level1_above_name,
         {{ regex_extract('level2_printed', '^([0-9]+)-', 1) }} as level2_printed_code,
         nullif({{ regex_replace_all('level2_printed', '^[0-9]+-|[[:space:]]') }}, '') as level2_printed_name
 
@@ -49,7 +52,16 @@ mapped as (
 
     select
         printed_categories.*,
-        coalesce(printed_categories.level1_printed_code, level1_aliases.category_code) as level1_code,
+        coalesce(
+            printed_categories.level1_printed_code, level1_aliases.category_code, level1_above_aliases.category_code
+        ) as level1_code,
+        case
+            when printed_categories.level1_printed_code is null and level1_aliases.category_code is null
+                and level1_above_aliases.category_code is not null
+                then 'level-1 column prints ' || printed_categories.level1_printed
+                    || ', no level-1 category: level 1 ' || printed_categories.level1_above
+                    || ' from the merged cell above'
+        end as level1_correction,
         coalesce(printed_categories.level2_printed_code, level2_aliases.category_code) as level2_code,
         level1_aliases.category_code as level1_name_code,
         level2_aliases.category_code as level2_name_code
@@ -61,6 +73,9 @@ mapped as (
     left join category_aliases as level2_aliases
         on level2_aliases.category_level = 2
         and printed_categories.level2_printed_name = level2_aliases.alias
+    left join category_aliases as level1_above_aliases
+        on level1_above_aliases.category_level = 1
+        and printed_categories.level1_above_name = level1_above_aliases.alias
 
 ),
 
@@ -99,6 +114,7 @@ readings as (
         named.item_no,
         named.level1_printed,
         named.level2_printed,
+        named.level1_correction,
         named.level1_code,
         named.level1_name,
         named.level2_code,

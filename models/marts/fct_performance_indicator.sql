@@ -30,6 +30,7 @@ final as (
         indicators.level2_code,
         indicators.level2_name,
         indicators.level1_printed,
+        indicators.level1_correction,
         indicators.level2_printed,
         indicators.category_framework,
         indicators.is_category_consistent,

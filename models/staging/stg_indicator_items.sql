@@ -17,6 +17,7 @@ renamed as (
         source_line,
         item_no,
         {{ canonical_text('level1') }} as level1_printed,
+        {{ canonical_text('level1_above') }} as level1_above,
         {{ canonical_text('level2') }} as level2_printed,
         {{ canonical_text('indicator_name') }} as indicator_name,
         {{ canonical_text('cycle_target') }} as cycle_target,

@@ -131,8 +131,12 @@ def test_row_without_category_cells_inherits_both_levels(lines):
 def test_level2_in_level1_column_and_a_row_without_indicator(lines):
     document = forms.parse(excerpt(lines, 86, 105), {})
     items = document.indicators
-    assert levels_at(items, 101) == ("产出指标", "质量指标", "城乡养老保险参保任务完成率（%）")
+    # Line 101 prints 质量指标 in the level-1 column: raw keeps it, with the merged level 1 above
+    # beside it for dbt to correct; the next row inherits the merged cells as usual.
+    assert levels_at(items, 101) == ("质量指标", "质量指标", "城乡养老保险参保任务完成率（%）")
+    assert next(item for item in items if item.source_line == 101).level1_above == "产出指标"
     assert levels_at(items, 102) == ("产出指标", "质量指标", "城乡居民基本养老保险基础养老金和缴费补贴发放及待遇调整情况")
+    assert next(item for item in items if item.source_line == 102).level1_above is None
     assert levels_at(items, 103) == ("效益指标", "社会效益指标", "社会公众对宣传满意度")
     assert [item.source_line for item in items] == [98, 99, 100, 101, 102, 103]
     assert document.rows[0].end_line == 104
