@@ -10,6 +10,7 @@ import pytest
 
 from expectations.report import print_report
 from expectations.runner import run_validation
+from expectations.suites import RELATION_MODELS, suites
 from perfdw import settings
 from perfdw.paths import Paths
 from tests.expectations.conftest import execute, query
@@ -36,6 +37,8 @@ def test_the_untouched_warehouse_passes_with_only_the_registered_discrepancies(p
     summary = run_validation(paths)
     assert summary.success, summary.failures
     assert set(summary.suites) == {"reconciliation", "cross_table", "continuity", "published"}
+    # the import-free map the Dagster side reads says what the suites do
+    assert {suite.name: suite.relation_model for suite in suites()} == RELATION_MODELS
     assert all(suite["success"] for suite in summary.suites.values())
     # Each registered source discrepancy is named once; nothing else warns.
     registered = query(paths.pipeline_db, "select count(*) from seeds.known_source_discrepancies")[0][0]
