@@ -20,6 +20,7 @@ import duckdb
 import pandas as pd
 
 from expectations.frames import published_comparison, read_model
+from expectations.suites import FROM_PUBLISHED, Suite, suites
 from perfdw.paths import Paths
 
 # GX logs every data-docs page it renders; our own progress lines say what matters.
@@ -52,8 +53,8 @@ def _rows_named(result, frame: pd.DataFrame, describe: Callable[[dict], str]) ->
     lines = [describe(frame.loc[index].to_dict()) for index in indexes[:MAX_ROWS_NAMED]]
     if len(indexes) > MAX_ROWS_NAMED:
         lines.append(f"… and {len(indexes) - MAX_ROWS_NAMED} more")
-    if not indexes:  # an expectation about the whole column: GX reports what it observed
-        lines.append(f"observed {(result.result or {}).get('observed_value')}")
+    if not indexes:  # GX could not evaluate the expectation at all
+        lines.append(f"not evaluated: {(result.exception_info or {}).get('exception_message')}")
     return lines
 
 
@@ -62,9 +63,10 @@ def _messages(suite_name: str, result, frame: pd.DataFrame, describe: Callable[[
     return [f"{suite_name}: {checks}: {line}" for line in _rows_named(result, frame, describe)]
 
 
-def _frame(suite, paths: Paths, year: int | None, loaded_years: Sequence[int] | None, notes: list[str]):
-    from expectations.suites import FROM_PUBLISHED
-
+def _frame(
+    suite: Suite, paths: Paths, year: int | None, loaded_years: Sequence[int] | None, notes: list[str]
+) -> pd.DataFrame | None:
+    """The rows the suite validates; None when there is nothing to compare with."""
     if suite.source != FROM_PUBLISHED:
         return read_model(paths.pipeline_db, suite.relation_model, suite.years(year))
     if not paths.published_db.is_file():
@@ -86,8 +88,6 @@ def run_validation(
     """
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
-
-    from expectations.suites import suites
 
     if loaded_years is None and year is not None:
         loaded_years = [year]
@@ -115,7 +115,8 @@ def run_validation(
         try:
             frame = _frame(suite, paths, year, loaded_years, summary.notes)
         except duckdb.Error as error:
-            summary.failures.append(f"{suite.name}: cannot read marts.{suite.relation_model}: {error}")
+            read = paths.published_db if suite.source == FROM_PUBLISHED else paths.pipeline_db
+            summary.failures.append(f"{suite.name}: cannot read marts.{suite.relation_model} of {read}: {error}")
             summary.suites[suite.name] = {"relation": f"marts.{suite.relation_model}", "success": False}
             progress(f"  {suite.name:<15} FAILED: cannot read its rows")
             continue

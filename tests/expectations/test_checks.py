@@ -249,3 +249,10 @@ def test_without_a_published_copy_there_is_nothing_to_compare(paths: Paths):
     assert summary.success
     assert summary.suites["published"]["skipped"] == "no previous load"
     assert any(note.startswith("published: no previous load") for note in summary.notes)
+
+
+def test_a_published_copy_that_cannot_be_read_fails_naming_it(paths: Paths):
+    paths.published_db.write_bytes(b"not a database")
+    summary = run_validation(paths, year=2024)
+    assert not summary.success
+    assert _lines(summary.failures, "published", f"of {paths.published_db}")
