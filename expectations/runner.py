@@ -1,9 +1,9 @@
 """Run the suites with Great Expectations against the built warehouse; write Data Docs and JSON.
 
-GX 1.x has no DuckDB data source that works (see STACK-NOTES), so each relation is read through a
-read-only DuckDB connection into a pandas DataFrame and validated as a whole-DataFrame batch.
-The differences being checked were computed exactly (DECIMAL) in dbt; only the comparison with
-the tolerance happens here.
+GX 1.x has no DuckDB data source that works (see STACK-NOTES), so each suite's frame is read
+through a read-only DuckDB connection into a pandas DataFrame and validated as a whole-DataFrame
+batch. The differences being checked were computed exactly (DECIMAL) in SQL; only the
+comparison with the tolerances happens here.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -19,10 +19,14 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from expectations.frames import published_comparison, read_model
+from expectations.suites import FROM_PUBLISHED, Suite, suites
 from perfdw.paths import Paths
 
 # GX logs every data-docs page it renders; our own progress lines say what matters.
 logging.getLogger("great_expectations").setLevel(logging.ERROR)
+# A message names each flagged row up to this many per expectation, then counts the rest.
+MAX_ROWS_NAMED = 20
 
 
 @dataclass
@@ -32,48 +36,57 @@ class ValidationSummary:
     fiscal_year: int | None
     failures: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     suites: dict[str, dict] = field(default_factory=dict)
     reconciliation: list[dict] = field(default_factory=list)
     data_docs: str | None = None
     summary_json: str | None = None
 
 
-def _read(database: Path, relation: str, columns: list[str] | None, year: int | None) -> pd.DataFrame:
-    selected = ", ".join(f'"{column}"' for column in columns) if columns else "*"
-    with duckdb.connect(str(database), read_only=True) as con:
-        if year is None:
-            return con.execute(f"select {selected} from {relation}").df()
-        return con.execute(f"select {selected} from {relation} where fiscal_year = ?", [year]).df()
+def _rows_named(result, frame: pd.DataFrame, describe: Callable[[dict], str]) -> list[str]:
+    """One line per row the expectation flagged, from the frame (GX gives their index)."""
+    indexes = (result.result or {}).get("unexpected_index_list") or []
+    lines = [describe(frame.loc[index].to_dict()) for index in indexes[:MAX_ROWS_NAMED]]
+    if len(indexes) > MAX_ROWS_NAMED:
+        lines.append(f"… and {len(indexes) - MAX_ROWS_NAMED} more")
+    if not indexes:  # GX could not evaluate the expectation at all
+        lines.append(f"not evaluated: {(result.exception_info or {}).get('exception_message')}")
+    return lines
 
 
-def _reconciliation_lines(frame: pd.DataFrame, statuses: set[str]) -> list[str]:
-    rows = frame[frame["status"].isin(statuses)]
-    return [
-        f"{row.source_file} · {row.unit_name if isinstance(row.unit_name, str) else '合计'} · "
-        f"{row.amount_column}: printed "
-        f"{row.printed_wan:,.2f}, summed {row.summed_wan:,.2f}, difference {row.difference_wan:+,.2f} 万元"
-        + (f" (known: {row.known_reason})" if row.status == "known_discrepancy" else "")
-        for row in rows.itertuples()
-    ]
+def _messages(suite_name: str, result, frame: pd.DataFrame, describe: Callable[[dict], str]) -> list[str]:
+    checks = (result.expectation_config.meta or {}).get("checks", result.expectation_config.type)
+    return [f"{suite_name}: {checks}: {line}" for line in _rows_named(result, frame, describe)]
 
 
-def _unexpected(result) -> str:
-    details = result.result or {}
-    sample = details.get("partial_unexpected_list") or details.get("observed_value")
-    count = details.get("unexpected_count")
-    column = result.expectation_config.kwargs.get("column", "")
-    what = (result.expectation_config.meta or {}).get("checks", result.expectation_config.type)
-    return f"{what} [{column}]: " + (f"{count} rows, e.g. {sample}" if count else f"observed {sample}")
+def _frame(
+    suite: Suite, paths: Paths, year: int | None, loaded_years: Sequence[int] | None, notes: list[str]
+) -> pd.DataFrame | None:
+    """The rows the suite validates; None when there is nothing to compare with."""
+    if suite.source != FROM_PUBLISHED:
+        return read_model(paths.pipeline_db, suite.relation_model, suite.years(year))
+    if not paths.published_db.is_file():
+        notes.append(f"{suite.name}: no previous load ({paths.published_db} does not exist): nothing to compare")
+        return None
+    return published_comparison(paths.pipeline_db, paths.published_db, loaded_years)
 
 
 def run_validation(
-    paths: Paths, year: int | None = None, progress: Callable[[str], None] = lambda _: None
+    paths: Paths,
+    year: int | None = None,
+    progress: Callable[[str], None] = lambda _: None,
+    loaded_years: Sequence[int] | None = None,
 ) -> ValidationSummary:
+    """Validate the pipeline's warehouse after a load of `year` (None: every year).
+
+    loaded_years: the fiscal years this load rebuilt, which may differ from the published copy
+    (default: `year`, or every year); every other year must be exactly as published.
+    """
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
-    from expectations.suites import suites
-
+    if loaded_years is None and year is not None:
+        loaded_years = [year]
     out = paths.validation_dir
     docs_dir = paths.data_docs_dir
     shutil.rmtree(docs_dir, ignore_errors=True)
@@ -94,15 +107,20 @@ def run_validation(
         validated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         fiscal_year=year,
     )
-    with duckdb.connect(str(paths.pipeline_db), read_only=True) as con:
-        taxonomy = con.execute("select category_level, category_code from marts.dim_indicator_category").fetchall()
-    level1 = [code for level, code in taxonomy if level == 1]
-    level2 = [code for level, code in taxonomy if level == 2]
-    for suite in suites(level1, level2):
-        if suite.full_load_only and year is not None:
+    for suite in suites():
+        try:
+            frame = _frame(suite, paths, year, loaded_years, summary.notes)
+        except duckdb.Error as error:
+            read = paths.published_db if suite.source == FROM_PUBLISHED else paths.pipeline_db
+            summary.failures.append(f"{suite.name}: cannot read marts.{suite.relation_model} of {read}: {error}")
+            summary.suites[suite.name] = {"relation": f"marts.{suite.relation_model}", "success": False}
+            progress(f"  {suite.name:<15} FAILED: cannot read its rows")
             continue
-        # One suite's frame at a time: a fact table of a province's corpus is large.
-        frame = _read(paths.pipeline_db, suite.relation, suite.columns(), year)
+        if frame is None:
+            summary.suites[suite.name] = {"relation": f"marts.{suite.relation_model}", "success": True,
+                                          "skipped": "no previous load"}
+            progress(f"  {suite.name:<15} no previous load: nothing to compare")
+            continue
         gx_suite = context.suites.add(gx.ExpectationSuite(name=suite.name, expectations=suite.expectations))
         batch = source.add_dataframe_asset(suite.name).add_batch_definition_whole_dataframe("all")
         definition = context.validation_definitions.add(
@@ -110,32 +128,34 @@ def run_validation(
         )
         checkpoint = context.checkpoints.add(
             gx.Checkpoint(name=suite.name, validation_definitions=[definition],
-                          actions=[gx.checkpoint.UpdateDataDocsAction(name="docs")])
+                          actions=[gx.checkpoint.UpdateDataDocsAction(name="docs")],
+                          # COMPLETE: the index of every flagged row, so messages can name them
+                          result_format={"result_format": "COMPLETE"})
         )
         result = checkpoint.run(batch_parameters={"dataframe": frame})
         validation = next(iter(result.run_results.values()))
         failed = [r for r in validation.results if not r.success and r.expectation_config.severity.value == "critical"]
         warned = [r for r in validation.results if not r.success and r.expectation_config.severity.value != "critical"]
         summary.suites[suite.name] = {
-            "relation": suite.relation, "rows": len(frame), "success": not failed,
+            "relation": f"marts.{suite.relation_model}", "rows": len(frame), "success": not failed,
             "evaluated": len(validation.results), "failed": len(failed), "warnings": len(warned),
         }
         if suite.name == "reconciliation":
             summary.reconciliation = [
                 {key: (str(value) if value is not None else None) for key, value in row.items()}
-                for row in frame.astype(object).where(frame.notna(), None).to_dict("records")
+                for row in frame.to_dict("records")
             ]
-            summary.failures += _reconciliation_lines(frame, {"mismatch"})
-            summary.warnings += _reconciliation_lines(frame, {"known_discrepancy"})
-            failed = [r for r in failed if r.expectation_config.kwargs.get("column") != "status"]
-            warned = []
-        summary.failures += [f"{suite.name}: {_unexpected(r)}" for r in failed]
-        summary.warnings += [f"{suite.name}: {_unexpected(r)}" for r in warned]
+        for r in failed:
+            summary.failures += _messages(suite.name, r, frame, suite.describe)
+        for r in warned:
+            summary.warnings += _messages(suite.name, r, frame, suite.describe)
         progress(f"  {suite.name:<15} {len(frame):>6} rows  {'passed' if not failed else 'FAILED'}"
                  f"{f', {len(warned)} warnings' if warned else ''}")
     summary.success = not summary.failures
     index = docs_dir / "index.html"
     summary.data_docs = str(index) if index.exists() else None
     summary.summary_json = str(paths.validation_summary)
-    Path(summary.summary_json).write_text(json.dumps(asdict(summary), ensure_ascii=False, indent=2), encoding="utf-8")
+    Path(summary.summary_json).write_text(
+        json.dumps(asdict(summary), ensure_ascii=False, indent=2, default=str), encoding="utf-8"
+    )
     return summary

@@ -14,6 +14,7 @@ from extract.decoding import decode_document
 from extract.indicators import split_indicator_text
 from extract.layouts import detect_layout
 from extract.records import BudgetRow, ExtractError, IndicatorItem, ParsedDocument, RowKind
+from perfdw.settings import reconciliation_tolerance_wan
 
 EXTRACTOR_VERSION = "1.1.0"
 
@@ -72,8 +73,9 @@ def _indicator_items(row: BudgetRow) -> list[IndicatorItem]:
     ]
 
 
-# Each printed figure is rounded to 0.01, so a sum of dozens of them may drift by a few hundredths.
-_ROUNDING = Decimal("0.05")
+# Each printed figure is rounded to 0.01, so a sum of dozens of them may drift by a few
+# hundredths: the same tolerance as the reconciliation downstream (one dbt var).
+_ROUNDING = reconciliation_tolerance_wan()
 
 
 def _total(row: BudgetRow) -> Decimal:

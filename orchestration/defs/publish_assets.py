@@ -8,7 +8,7 @@ every model of the published schema, whatever marts are added later.
 import dagster as dg
 from dagster_dbt import get_asset_key_for_model
 
-from expectations.models import SUITE_MODELS
+from expectations.suites import RELATION_MODELS
 from orchestration.defs.dbt_assets import dbt_models
 from orchestration.defs.extract_assets import BACKFILL
 from orchestration.defs.project import dbt_project
@@ -19,7 +19,7 @@ from perfdw.pipeline import StepFailed, publish_step, validate_step
 from perfdw.progress import timed_step
 
 # The suites validate marts built by the per-year models; their results gate publishing.
-VALIDATED = {suite: get_asset_key_for_model([dbt_models], model) for suite, model in SUITE_MODELS.items()}
+VALIDATED = {suite: get_asset_key_for_model([dbt_models], model) for suite, model in RELATION_MODELS.items()}
 PUBLISHED = [get_asset_key_for_model([dbt_models], model) for model in published_models(dbt_project.manifest_path)]
 
 

@@ -18,6 +18,7 @@ import dagster as dg
 import duckdb
 import pytest
 
+from expectations.suites import RELATION_MODELS
 from perfdw.dbt import MANIFEST
 from perfdw.manifest import published_models
 from perfdw.paths import resolve_paths
@@ -33,7 +34,7 @@ def test_definitions_load_with_every_asset_check_and_automation():
     assert {"source_documents", "raw/budget_rows", "staging/stg_budget_rows", "marts/fct_project_budget",
             "marts/mart_yoy_spend", "published_marts"} <= keys
     checks = {key.name for key in defs.resolve_asset_graph().asset_check_keys}
-    assert {"gx_reconciliation", "gx_projects", "gx_indicators", "gx_years"} <= checks
+    assert {f"gx_{suite}" for suite in RELATION_MODELS} <= checks
     assert any(name.startswith("unique_fct_project_budget_project_id") for name in checks)  # dbt tests
     assert {s.name for s in defs.schedules} == {"publishing_season"}
     assert {s.name for s in defs.sensors} == {"documents_folder"}

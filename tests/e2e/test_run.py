@@ -97,7 +97,7 @@ def test_validation_results_are_written_as_data_docs_and_json(published_home):
     summary = json.loads((published_home / "validation" / "summary.json").read_text(encoding="utf-8"))
     assert summary["success"] is True and summary["failures"] == []
     assert {name for name, suite in summary["suites"].items() if suite["success"]} == {
-        "reconciliation", "projects", "indicators", "years"
+        "reconciliation", "cross_table", "continuity", "published"
     }
     # The registered source discrepancies pass, each with a warning that names it.
     named = [w for w in summary["warnings"] if "广州市工贸技师学院 · fiscal:" in w]
