@@ -38,10 +38,14 @@ def extract_step(paths: Paths, year: int | None = None, progress: Progress = _qu
     return report
 
 
-def validate_step(paths: Paths, year: int | None = None, progress: Progress = _quiet):
+def validate_step(
+    paths: Paths, year: int | None = None, progress: Progress = _quiet, loaded_years: list[int] | None = None
+):
+    """Validate one year (None: all). `loaded_years`: every year the load changed (default: `year`),
+    so that a run over several years doesn't take its other years' changes for drift."""
     from expectations.runner import run_validation
 
-    summary = run_validation(paths, year=year, progress=progress)
+    summary = run_validation(paths, year=year, progress=progress, loaded_years=loaded_years)
     if not summary.success:
         raise StepFailed("validate: " + "; ".join(summary.failures))
     return summary

@@ -37,7 +37,8 @@ def great_expectations_checks(context: dg.AssetCheckExecutionContext, warehouse:
     for year in years:
         try:
             with timed_step(context.log.info, f"validate {year or 'all years'}"):
-                summary = validate_step(warehouse.paths, year, context.log.info)
+                loaded = None if year is None else [y for y in years if y is not None]
+                summary = validate_step(warehouse.paths, year, context.log.info, loaded_years=loaded)
         except StepFailed as failure:
             context.log.error(str(failure))
             for suite, asset in VALIDATED.items():
