@@ -19,16 +19,18 @@ def _common(parser: argparse.ArgumentParser) -> None:
 def _extract(args: argparse.Namespace) -> int:
     from extract.corpus import extract_corpus
     from extract.records import ExtractError
+    from perfdw.warehouse_lock import WarehouseLockTimeout, writer_lock
 
     paths = resolve_paths(args.home, args.documents)
     scope = f"fiscal year {args.year}" if args.year else "all years"
     print(f"extract: {paths.documents} → {paths.pipeline_db} ({scope})", flush=True)
     started = time.perf_counter()
     try:
-        report = extract_corpus(
-            paths.documents, paths.pipeline_db, args.year, lambda line: print(line, flush=True)
-        )
-    except ExtractError as error:
+        with writer_lock(paths.writer_lock, progress=lambda line: print(line, flush=True)):
+            report = extract_corpus(
+                paths.documents, paths.pipeline_db, args.year, lambda line: print(line, flush=True)
+            )
+    except (ExtractError, WarehouseLockTimeout) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     loaded = [o for o in report.outcomes if o.status in ("loaded", "unchanged")]

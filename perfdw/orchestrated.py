@@ -10,6 +10,7 @@ from pathlib import Path
 from perfdw.paths import PROJECT_ROOT, Paths
 from perfdw.pipeline import dbt_environment, dbt_executable
 from perfdw.progress import print_progress_to
+from perfdw.warehouse_lock import writer_lock
 
 ALL_YEARS_TAGS = ("dagster/asset_partition_range_start", "dagster/asset_partition_range_end")
 
@@ -56,13 +57,15 @@ def run_years(paths: Paths, years: list[int] | None, printer=print) -> bool:
             tags = {} if selection else {ALL_YEARS_TAGS[0]: known[0], ALL_YEARS_TAGS[1]: known[-1]}
             started = time.perf_counter()
             printer(f"run: fiscal year {label} → {paths.home}")
-            result = job.execute_in_process(
-                # The step lines come from perfdw.progress; Dagster's own event log stays in
-                # the run's storage (and in the UI under `dagster dev`).
-                run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}},
-                partition_key=selection, tags=tags, raise_on_error=False,
-                instance=dg.DagsterInstance.ephemeral(),
-            )
+            # The whole load holds the writer lock, as a run under `dagster dev` does.
+            with writer_lock(paths.writer_lock, progress=printer):
+                result = job.execute_in_process(
+                    # The step lines come from perfdw.progress; Dagster's own event log stays in
+                    # the run's storage (and in the UI under `dagster dev`).
+                    run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}},
+                    partition_key=selection, tags=tags, raise_on_error=False,
+                    instance=dg.DagsterInstance.ephemeral(),
+                )
             if not result.success:
                 for event in result.all_events:
                     if event.is_step_failure:

@@ -24,6 +24,21 @@ class Paths:
         """The read-only serving copy for analysts and dashboards."""
         return self.home / "perfdw.duckdb"
 
+    @property
+    def writer_lock(self) -> Path:
+        """Held by whoever opens pipeline_db (perfdw.warehouse_lock); readers of the copy never wait."""
+        return self.home / "pipeline.lock"
+
+    @property
+    def published_documents(self) -> Path:
+        """Per fiscal year, the documents (file → sha256) the published marts were built from."""
+        return self.home / "published-documents.json"
+
+    @property
+    def dagster_home(self) -> Path:
+        """The Dagster instance (run history, sensor cursors) `perfdw dagster` uses by default."""
+        return self.home / "dagster"
+
 
 def resolve_paths(home: str | None = None, documents: str | None = None) -> Paths:
     """Flags win over the environment, which wins over the defaults (relative to the repo)."""

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from perfdw.paths import PROJECT_ROOT, Paths
+from perfdw.warehouse_lock import writer_lock
 
 Progress = Callable[[str], None]
 
@@ -31,7 +32,8 @@ def extract_step(paths: Paths, year: int | None = None, progress: Progress = _qu
     from extract.records import ExtractError
 
     try:
-        report = extract_corpus(paths.documents, paths.pipeline_db, year, progress)
+        with writer_lock(paths.writer_lock, progress=progress):
+            report = extract_corpus(paths.documents, paths.pipeline_db, year, progress)
     except ExtractError as error:
         raise StepFailed(f"extract: {error}") from None
     if report.failed:
@@ -76,7 +78,8 @@ def run_dbt(paths: Paths, year: int | None, args: list[str], progress: Progress 
         dbt_executable(), *args, "--vars", dbt_vars(year), "--project-dir", str(PROJECT_ROOT),
         "--target-path", artifacts, "--log-path", artifacts,
     ]
-    with subprocess.Popen(
+    # dbt-duckdb holds the database open in its own process for the whole build.
+    with writer_lock(paths.writer_lock, progress=progress), subprocess.Popen(
         command, env=dbt_environment(paths), cwd=PROJECT_ROOT,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     ) as process:
@@ -97,13 +100,19 @@ def dbt_step(paths: Paths, year: int | None = None, progress: Progress = _quiet)
 def validate_step(paths: Paths, year: int | None = None, progress: Progress = _quiet):
     from expectations.runner import run_validation
 
-    summary = run_validation(paths, year=year, progress=progress)
+    with writer_lock(paths.writer_lock, progress=progress):
+        summary = run_validation(paths, year=year, progress=progress)
     if not summary.success:
         raise StepFailed("validate: " + "; ".join(summary.failures))
     return summary
 
 
-def publish_step(paths: Paths, metadata: dict | None = None):
+def publish_step(paths: Paths, metadata: dict | None = None, years: list[int] | None = None):
+    """Publish the marts; record the documents of `years` (None: all) as published."""
+    from perfdw.published_documents import record_published_documents
     from perfdw.publish import publish
 
-    return publish(paths.pipeline_db, paths.home, metadata)
+    with writer_lock(paths.writer_lock):
+        publication = publish(paths.pipeline_db, paths.home, metadata)
+        record_published_documents(paths.pipeline_db, paths.published_documents, years)
+    return publication

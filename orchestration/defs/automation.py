@@ -7,6 +7,7 @@ import dagster as dg
 
 from orchestration.defs.document_watch import scan_documents
 from orchestration.defs.partitions import fiscal_year_partitions
+from orchestration.defs.writer_executor import in_process_writer
 from perfdw.paths import resolve_paths
 
 load_fiscal_year = dg.define_asset_job(
@@ -14,7 +15,7 @@ load_fiscal_year = dg.define_asset_job(
     selection=dg.AssetSelection.all(),
     # One process: a load is a chain of steps on one DuckDB file, and the multiprocess
     # executor would spend 10–20 s starting each of them.
-    executor_def=dg.in_process_executor,
+    executor_def=in_process_writer,
     description="Extract a fiscal year's documents, build its models and the cross-year marts, "
     "validate, publish.",
 )

@@ -21,6 +21,7 @@ from orchestration.defs.project import WAREHOUSE_POOL, dbt_project, paths
 from orchestration.defs.years import years_of_run
 from perfdw.pipeline import DBT_BUILD, dbt_target_path
 from perfdw.progress import timed_step
+from perfdw.warehouse_lock import writer_lock
 
 
 @dbt_assets(
@@ -32,5 +33,7 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     for year in years_of_run(context):
         key = None if year is None else str(year)
         args = [*DBT_BUILD, "--vars", json.dumps(dbt_vars_for_partition(key))]
-        with timed_step(context.log.info, f"dbt build {year or 'all years'}"):
+        # dbt-duckdb holds the database open in its own process for the whole build.
+        with writer_lock(paths().writer_lock, progress=context.log.info), \
+                timed_step(context.log.info, f"dbt build {year or 'all years'}"):
             yield from dbt.cli(args, context=context, target_path=dbt_target_path(paths().home, year)).stream()

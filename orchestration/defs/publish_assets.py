@@ -5,7 +5,7 @@ import dagster as dg
 
 from orchestration.defs.extract_assets import BACKFILL
 from orchestration.defs.project import paths
-from orchestration.defs.years import years_of_run
+from orchestration.defs.years import fiscal_years_of_run_tags, years_of_run
 from perfdw.pipeline import StepFailed, publish_step, validate_step
 from perfdw.progress import timed_step
 
@@ -71,7 +71,8 @@ def great_expectations_checks(context: dg.AssetCheckExecutionContext):
 )
 def published_marts(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     with timed_step(context.log.info, "publish"):
-        publication = publish_step(paths(), {"run_id": context.run.run_id})
+        publication = publish_step(paths(), {"run_id": context.run.run_id},
+                                   years=fiscal_years_of_run_tags(context.run.tags))
     return dg.MaterializeResult(
         metadata={
             "database": dg.MetadataValue.path(str(publication.database)),
