@@ -119,6 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
     # The benchmark tools keep their own argument parsers; these two just hand over.
     commands.add_parser("synth", help="write a synthetic corpus (bench/synth.py)", add_help=False)
     commands.add_parser("bench", help="benchmark the pipeline (bench/harness.py)", add_help=False)
+    commands.add_parser("dagster", help="dagster dev on a persistent instance (orchestration/instance.py)",
+                        add_help=False)
     return parser
 
 
@@ -132,6 +134,10 @@ def main(argv: list[str] | None = None) -> int:
         from bench.harness import main as bench_main
 
         return bench_main(argv[1:])
+    if argv and argv[0] == "dagster":
+        from orchestration.instance import main as dagster_main
+
+        return dagster_main(argv[1:])
     args = build_parser().parse_args(argv)
     return args.handler(args)
 
