@@ -23,6 +23,14 @@ class StepFailed(Exception):
     """A step that failed; the message says which and why, for the command line to print."""
 
 
+class ExtractFailed(StepFailed):
+    """Some documents failed; the others landed, and `report` says which is which."""
+
+    def __init__(self, message: str, report):
+        super().__init__(message)
+        self.report = report
+
+
 def _quiet(_: str) -> None:
     pass
 
@@ -37,8 +45,8 @@ def extract_step(paths: Paths, year: int | None = None, progress: Progress = _qu
     except ExtractError as error:
         raise StepFailed(f"extract: {error}") from None
     if report.failed:
-        raise StepFailed(
-            "extract: " + "; ".join(outcome.error or outcome.source_file for outcome in report.failed)
+        raise ExtractFailed(
+            "extract: " + "; ".join(outcome.error or outcome.source_file for outcome in report.failed), report
         )
     return report
 

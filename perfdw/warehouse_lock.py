@@ -70,7 +70,9 @@ def describe_holder(lock_file: Path) -> str:
 
 
 def _command() -> str:
-    return " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]) if sys.argv and sys.argv[0] else "python"
+    command = " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]) if sys.argv and sys.argv[0] else "python"
+    # A worker's arguments can be a whole serialized job: the start says what it is.
+    return command if len(command) <= 120 else command[:117] + "..."
 
 
 @contextmanager

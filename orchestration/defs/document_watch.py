@@ -78,7 +78,8 @@ def years_to_load(state: State, published: PublishedDocuments) -> list[YearLoad]
     The run key is made of the year's documents in the folder and those published, so a burst of
     changes in one year makes one key, the same situation never requests twice (a load that
     failed isn't retried until a document changes), and a year that comes back to an earlier
-    set of documents after another was published gets a new key.
+    set of documents after another was published gets a new key. A document that can't be read
+    comes along with its year's changes (its load fails naming it) but requests nothing alone.
     """
     in_folder: dict[int, dict[str, str]] = {}
     refused: set[str] = set()
@@ -90,7 +91,9 @@ def years_to_load(state: State, published: PublishedDocuments) -> list[YearLoad]
     loads = []
     for year in sorted(set(in_folder) | set(published)):
         now, then = in_folder.get(year, {}), published.get(year, {})
-        if now == then:
+        # A document that can't be read is never published: once its year's other documents
+        # are (by the load that failed naming it), the year has nothing more to load.
+        if {name: sha for name, sha in now.items() if name not in refused} == then:
             continue
         differences = [
             *(f"{'refused' if name in refused else 'changed' if name in then else 'new'} {name}"

@@ -38,20 +38,22 @@ def test_keys_repeat_for_the_same_situation_and_change_when_the_year_returns_to_
     assert years_to_load({"x.txt": [A, 2024, None]}, {2024: {"x.txt": A}}) == []
 
 
-def test_a_refused_document_with_a_catalog_year_loads_that_year_so_its_failure_is_reported(tmp_path):
+def test_a_refused_document_with_a_catalog_year_comes_with_its_years_load_and_alone_requests_nothing(tmp_path):
     folder = tmp_path / "documents"
     folder.mkdir()
     shutil.copy(DOCUMENTS / "2025-guangzhou-panyu-hrss.txt", folder)
     (folder / "broken.txt").write_bytes(b"\x00\x01 not a document")
     (folder / "catalog.toml").write_text(
-        '["broken.txt"]\ndepartment_name = "某局"\nfiscal_year = 2024\namount_unit = "万元"\n', encoding="utf-8"
+        '["broken.txt"]\ndepartment_name = "某局"\nfiscal_year = 2025\namount_unit = "万元"\n', encoding="utf-8"
     )
     changes, state = scan_documents(folder, {})
     refused = [c for c in changes if c.change == "refused"]
-    assert [(c.source_file, c.fiscal_year) for c in refused] == [("broken.txt", 2024)]
+    assert [(c.source_file, c.fiscal_year) for c in refused] == [("broken.txt", 2025)]
     assert "broken.txt" in refused[0].reason
-    loads = {load.fiscal_year: load.differences for load in years_to_load(state, {})}
-    assert loads == {2024: ["refused broken.txt"], 2025: ["new 2025-guangzhou-panyu-hrss.txt"]}
+    [load] = years_to_load(state, {})
+    assert (load.fiscal_year, load.differences) == (2025, ["new 2025-guangzhou-panyu-hrss.txt", "refused broken.txt"])
+    panyu = state["2025-guangzhou-panyu-hrss.txt"][0]
+    assert years_to_load(state, {2025: {"2025-guangzhou-panyu-hrss.txt": panyu}}) == []
 
 
 def test_an_unchanged_file_is_not_parsed_again(tmp_path):
@@ -63,3 +65,11 @@ def test_an_unchanged_file_is_not_parsed_again(tmp_path):
     cached = {"2025-guangzhou-panyu-hrss.txt": [state["2025-guangzhou-panyu-hrss.txt"][0], 1999, None]}
     changes, again = scan_documents(folder, cached)
     assert changes == [] and again == cached
+
+
+def test_a_year_whose_readable_documents_are_published_has_nothing_to_load_despite_a_refused_one():
+    state = {"x.txt": [B, 2024, None], "bad.txt": [C, 2024, "bad.txt:1: binary file"]}
+    [load] = years_to_load(state, {2024: {"x.txt": A}})
+    assert load.differences == ["refused bad.txt", "changed x.txt"]
+    # The load failed naming bad.txt and published x.txt: the year is done until something changes.
+    assert years_to_load(state, {2024: {"x.txt": B}}) == []

@@ -110,3 +110,22 @@ def test_a_bad_timeout_setting_is_refused_with_its_name(tmp_path, monkeypatch):
     with pytest.raises(ValueError, match="PERFDW_LOCK_TIMEOUT"):
         with writer_lock(tmp_path / "pipeline.lock"):
             pass
+
+
+def test_status_does_not_wait_for_a_load_and_names_it(tmp_path, capsys):
+    import duckdb
+
+    from perfdw.paths import Paths
+    from perfdw.status import print_status
+
+    paths = Paths(home=tmp_path, documents=tmp_path)
+    duckdb.connect(str(paths.pipeline_db)).close()
+    holder = _start_holder(paths.writer_lock, 600)
+    try:
+        started = time.monotonic()
+        assert print_status(paths) == 1
+        assert time.monotonic() - started < 5
+        assert f"a load is writing {paths.pipeline_db} right now (pid {holder.pid} (test holder)" in capsys.readouterr().out
+    finally:
+        holder.kill()
+        holder.wait(timeout=30)
