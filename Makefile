@@ -43,7 +43,7 @@ docs: setup
 	DBT_PROFILES_DIR=. $(BIN)/dbt docs generate
 	@echo "dbt docs: target/index.html (serve with: DBT_PROFILES_DIR=. $(BIN)/dbt docs serve)"
 
-# dagster dev with DAGSTER_HOME=$$PERFDW_HOME/dagster (unless set) and the settings of dagster.yaml.
+# dagster dev with DAGSTER_HOME=$PERFDW_HOME/dagster (unless set) and the settings of dagster.yaml.
 dagster: setup $(MANIFEST)
 	$(BIN)/perfdw dagster
 

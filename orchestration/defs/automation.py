@@ -51,16 +51,18 @@ def documents_folder(context: dg.SensorEvaluationContext):
     years = set(fiscal_year_partitions.get_partition_keys())
     requests, pending = [], {}
     for load in years_to_load(state, read_published_documents(paths.published_documents)):
-        if str(load.fiscal_year) not in years:
-            context.log.warning(f"fiscal year {load.fiscal_year} has no partition: {', '.join(load.differences)}")
+        year = str(load.fiscal_year)
+        pending[year] = load.run_key
+        if requested.get(year) == load.run_key:
             continue
-        pending[str(load.fiscal_year)] = load.run_key
-        if requested.get(str(load.fiscal_year)) != load.run_key:
-            requests.append(dg.RunRequest(
-                partition_key=str(load.fiscal_year), run_key=load.run_key,
-                # Dagster caps a tag value at 255 characters.
-                tags={"perfdw/documents": "; ".join(load.differences)[:255]},
-            ))
+        if year not in years:
+            context.log.warning(f"fiscal year {year} has no partition: {', '.join(load.differences)}")
+            continue
+        requests.append(dg.RunRequest(
+            partition_key=year, run_key=load.run_key,
+            # Dagster caps a tag value at 255 characters.
+            tags={"perfdw/documents": "; ".join(load.differences)[:255]},
+        ))
     context.update_cursor(json.dumps({"files": state, "requested": pending}))
     if not requests:
         return dg.SkipReason("every fiscal year's documents are published or their load was requested")
