@@ -131,7 +131,7 @@ def writer_lock(
 def _acquire(fd: int, lock_file: Path, progress: Callable[[str], None], timeout: float) -> None:
     deadline = time.monotonic() + timeout
     started = time.monotonic()
-    told = None
+    told, unnamed_since = None, None
     while True:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -148,9 +148,12 @@ def _acquire(fd: int, lock_file: Path, progress: Callable[[str], None], timeout:
                 f"{holder}. Wait for it to finish, or raise {TIMEOUT_VARIABLE} (seconds)."
             )
         # A holder writes its name just after taking the lock: give it a moment before saying
-        # "unknown", so that one wait makes one line.
-        unnamed = holder == UNNAMED_HOLDER
-        if holder != told and not (unnamed and time.monotonic() - started < 2):
+        # "unknown", so that one holder makes one line.
+        if holder == UNNAMED_HOLDER:
+            unnamed_since = unnamed_since or time.monotonic()
+        else:
+            unnamed_since = None
+        if holder != told and not (unnamed_since and time.monotonic() - unnamed_since < 2):
             progress(f"warehouse lock: waiting for {holder} to finish writing ({lock_file})")
             told = holder
         time.sleep(_POLL_SECONDS)
