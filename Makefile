@@ -47,8 +47,9 @@ docs: setup
 	DBT_PROFILES_DIR=. $(BIN)/dbt docs generate
 	@echo "dbt docs: target/index.html (serve with: DBT_PROFILES_DIR=. $(BIN)/dbt docs serve)"
 
+# dagster dev with DAGSTER_HOME=$PERFDW_HOME/dagster (unless set) and the settings of dagster.yaml.
 dagster: setup
-	$(BIN)/dagster dev
+	$(BIN)/perfdw dagster
 
 clean:
 	rm -rf warehouse target dbt_packages logs

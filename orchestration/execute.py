@@ -27,6 +27,7 @@ def execute_load(
     """One run of `load_fiscal_year` for a year (None: every year), optionally a subset of assets."""
     keys = partition_keys()
     tags = {} if year else {RANGE_TAGS[0]: keys[0], RANGE_TAGS[1]: keys[-1]}
+    # The job's executor holds the warehouse's writer lock for the whole run, as under `dagster dev`.
     return defs.resolve_job_def("load_fiscal_year").execute_in_process(
         # The step lines come from perfdw.progress; Dagster's own event log stays in the run's
         # storage (and in the UI under `dagster dev`).

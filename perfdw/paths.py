@@ -34,6 +34,21 @@ class Paths:
         return self.home / "published.json"
 
     @property
+    def writer_lock(self) -> Path:
+        """Held by whoever opens pipeline_db (perfdw.warehouse_lock); readers of the copy never wait."""
+        return self.home / "pipeline.lock"
+
+    @property
+    def published_documents(self) -> Path:
+        """Per fiscal year, the documents (file → sha256) the published marts were built from."""
+        return self.home / "published-documents.json"
+
+    @property
+    def dagster_home(self) -> Path:
+        """The Dagster instance (run history, sensor cursors) `perfdw dagster` uses by default."""
+        return self.home / "dagster"
+
+    @property
     def parquet(self) -> Path:
         """The published Parquet set: a symlink into parquet_versions, swapped atomically."""
         return self.home / "parquet"

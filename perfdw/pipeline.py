@@ -11,12 +11,21 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from perfdw.paths import Paths
+from perfdw.warehouse_lock import writer_lock
 
 Progress = Callable[[str], None]
 
 
 class StepFailed(Exception):
     """A step that failed; the message says which and why, for the command line to print."""
+
+
+class ExtractFailed(StepFailed):
+    """Some documents failed; the others landed, and `report` says which is which."""
+
+    def __init__(self, message: str, report):
+        super().__init__(message)
+        self.report = report
 
 
 def _quiet(_: str) -> None:
@@ -28,12 +37,13 @@ def extract_step(paths: Paths, year: int | None = None, progress: Progress = _qu
     from extract.records import ExtractError
 
     try:
-        report = extract_corpus(paths.documents, paths.pipeline_db, year, progress)
+        with writer_lock(paths.writer_lock, progress=progress):
+            report = extract_corpus(paths.documents, paths.pipeline_db, year, progress)
     except ExtractError as error:
         raise StepFailed(f"extract: {error}") from None
     if report.failed:
-        raise StepFailed(
-            "extract: " + "; ".join(outcome.error or outcome.source_file for outcome in report.failed)
+        raise ExtractFailed(
+            "extract: " + "; ".join(outcome.error or outcome.source_file for outcome in report.failed), report
         )
     return report
 
@@ -45,13 +55,19 @@ def validate_step(
     so that a run over several years doesn't take its other years' changes for drift."""
     from expectations.runner import run_validation
 
-    summary = run_validation(paths, year=year, progress=progress, loaded_years=loaded_years)
+    with writer_lock(paths.writer_lock, progress=progress):
+        summary = run_validation(paths, year=year, progress=progress, loaded_years=loaded_years)
     if not summary.success:
         raise StepFailed("validate: " + "; ".join(summary.failures))
     return summary
 
 
-def publish_step(paths: Paths, metadata: dict | None = None):
+def publish_step(paths: Paths, metadata: dict | None = None, years: list[int] | None = None):
+    """Publish the marts; record the documents of `years` (None: all) as published."""
+    from perfdw.published_documents import record_published_documents
     from perfdw.publish import publish
 
-    return publish(paths, metadata)
+    with writer_lock(paths.writer_lock):
+        publication = publish(paths, metadata)
+        record_published_documents(paths.pipeline_db, paths.published_documents, years)
+    return publication

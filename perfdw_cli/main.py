@@ -20,16 +20,18 @@ def _common(parser: argparse.ArgumentParser) -> None:
 def _extract(args: argparse.Namespace) -> int:
     from extract.corpus import extract_corpus
     from extract.records import ExtractError
+    from perfdw.warehouse_lock import WarehouseLockTimeout, writer_lock
 
     paths = resolve_paths(args.home, args.documents)
     scope = f"fiscal year {args.year}" if args.year else "all years"
     print(f"extract: {paths.documents} → {paths.pipeline_db} ({scope})", flush=True)
     started = time.perf_counter()
     try:
-        report = extract_corpus(
-            paths.documents, paths.pipeline_db, args.year, lambda line: print(line, flush=True)
-        )
-    except ExtractError as error:
+        with writer_lock(paths.writer_lock, progress=lambda line: print(line, flush=True)):
+            report = extract_corpus(
+                paths.documents, paths.pipeline_db, args.year, lambda line: print(line, flush=True)
+            )
+    except (ExtractError, WarehouseLockTimeout) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     loaded = [o for o in report.outcomes if o.status in ("loaded", "unchanged")]
@@ -118,6 +120,8 @@ def build_parser() -> argparse.ArgumentParser:
     # The benchmark tools keep their own argument parsers; these two just hand over.
     commands.add_parser("synth", help="write a synthetic corpus (bench/synth.py)", add_help=False)
     commands.add_parser("bench", help="benchmark the pipeline (bench/harness.py)", add_help=False)
+    commands.add_parser("dagster", help="dagster dev on a persistent instance (orchestration/instance.py)",
+                        add_help=False)
     return parser
 
 
@@ -131,6 +135,10 @@ def main(argv: list[str] | None = None) -> int:
         from bench.harness import main as bench_main
 
         return bench_main(argv[1:])
+    if argv and argv[0] == "dagster":
+        from orchestration.instance import main as dagster_main
+
+        return dagster_main(argv[1:])
     args = build_parser().parse_args(argv)
     return args.handler(args)
 

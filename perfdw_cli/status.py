@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from contextlib import ExitStack
 
 import duckdb
 
 from perfdw.paths import Paths
+from perfdw.warehouse_lock import WarehouseLockTimeout, describe_holder, writer_lock
 
 
 def _json(path) -> dict:
@@ -17,12 +19,17 @@ def print_status(paths: Paths) -> int:
     if not paths.pipeline_db.exists():
         print(f"nothing loaded yet in {paths.home}: run `perfdw run` (or `make run`)")
         return 0
+    held = ExitStack()
     try:
+        # Without waiting: even a read-only open would make a load starting now fail on DuckDB's lock.
+        held.enter_context(writer_lock(paths.writer_lock, holder="perfdw status", timeout=0))
         con = duckdb.connect(str(paths.pipeline_db), read_only=True)
-    except duckdb.IOException:
-        print(f"a load is writing {paths.pipeline_db} right now; try again when it has finished")
+    except (WarehouseLockTimeout, duckdb.IOException):
+        held.close()
+        print(f"a load is writing {paths.pipeline_db} right now ({describe_holder(paths.writer_lock)}); "
+              "try again when it has finished")
         return 1
-    with con:
+    with held, con:
         loaded = con.execute(
             """
             select d.fiscal_year, count(distinct d.document_id),

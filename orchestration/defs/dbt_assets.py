@@ -20,6 +20,7 @@ from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.years import years_of_run
 from perfdw.dbt import build_args
 from perfdw.progress import timed_step
+from perfdw.warehouse_lock import writer_lock
 
 
 @dbt_assets(
@@ -29,7 +30,12 @@ from perfdw.progress import timed_step
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
     """Seeds, staging, intermediate, per-year facts, dimensions and marts, with their data tests."""
     paths = warehouse.paths
-    for year in years_of_run(context):
-        with timed_step(context.log.info, f"dbt build {year or 'all years'}"):
+    years = years_of_run(context)
+    # One dbt build per run, since each asset is materialized once: a run over some of the years
+    # (a backfill of a range) builds them all, the others' per-year rows rebuilt unchanged.
+    for year in (years if len(years) == 1 else [None]):
+        # dbt-duckdb holds the database open in its own process for the whole build.
+        with writer_lock(paths.writer_lock, progress=context.log.info), \
+                timed_step(context.log.info, f"dbt build {year or 'all years'}"):
             args = build_args(paths, year)
             yield from dbt.cli(args, context=context, target_path=paths.dbt_target(year)).stream()

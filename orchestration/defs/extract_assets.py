@@ -10,7 +10,8 @@ from orchestration.defs.partitions import fiscal_year_partitions
 from orchestration.defs.project import WAREHOUSE_POOL
 from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.years import years_of_run
-from perfdw.pipeline import extract_step
+from perfdw.pipeline import ExtractFailed, extract_step
+from perfdw.progress import report as report_progress
 from perfdw.progress import timed_step
 
 # A backfill over 2023–2026 is one run (one extract, one dbt build), not four. Dagster marks the
@@ -39,10 +40,17 @@ source_documents = dg.AssetSpec(
 )
 def raw_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     """perfdw extract: decode, detect the layout, parse and land each document of the year."""
-    outcomes = []
+    outcomes, failures = [], []
     for year in years_of_run(context):
         with timed_step(context.log.info, f"extract {year or 'all years'}"):
-            report = extract_step(warehouse.paths, year, context.log.info)
+            try:
+                report = extract_step(warehouse.paths, year, context.log.info)
+            except ExtractFailed as failure:
+                # The other documents landed: the run builds and publishes them, then fails
+                # naming this (published_marts). Stopping here would leave them in raw but in no
+                # model, and the next load of another year would fail on that.
+                report_progress(context.log.warning, f"error: {failure}")
+                report, failures = failure.report, [*failures, str(failure)]
         outcomes += [o for o in report.outcomes if o.status in ("loaded", "unchanged")]
     counts = {
         "documents": len(outcomes),
@@ -59,5 +67,21 @@ def raw_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     for table in RAW_TABLES:
         yield dg.MaterializeResult(
             asset_key=["raw", table],
-            metadata={**counts, "rows_by_year": dg.MetadataValue.json(by_year)},
+            metadata={**counts, "rows_by_year": dg.MetadataValue.json(by_year),
+                      **({FAILED_DOCUMENTS: dg.MetadataValue.json(failures)} if failures else {})},
         )
+
+
+FAILED_DOCUMENTS = "failed_documents"
+
+
+def extract_failures_of_run(context: dg.AssetExecutionContext) -> list[str]:
+    """The extract errors of this run, as raw_tables recorded them on its materializations."""
+    records = context.instance.get_records_for_run(
+        context.run.run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION
+    ).records
+    for record in records:
+        materialization = record.event_log_entry.asset_materialization
+        if materialization is not None and FAILED_DOCUMENTS in materialization.metadata:
+            return list(materialization.metadata[FAILED_DOCUMENTS].value)
+    return []

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 from contextlib import contextmanager
 
 import dagster as dg
@@ -32,6 +33,13 @@ class WarehouseResource(dg.ConfigurableResource):
         """A short read-only look at the pipeline's database (never while a step writes it)."""
         with duckdb.connect(str(self.paths.pipeline_db), read_only=True) as con:
             yield con
+
+
+def warehouse_paths(run_config: Mapping[str, Any]) -> Paths:
+    """The warehouse of a run from its config, for code that runs before any resource exists
+    (the executor takes the run's writer lock); the same fallbacks as WarehouseResource."""
+    config = run_config.get("resources", {}).get("warehouse", {}).get("config", {})
+    return resolve_paths(config.get("home"), config.get("documents"))
 
 
 @dg.definitions

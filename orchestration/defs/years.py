@@ -17,3 +17,17 @@ def years_of_run(context: dg.AssetExecutionContext | dg.AssetCheckExecutionConte
     if set(every) <= set(keys):
         return [None]
     return [fiscal_year_of_partition(key) for key in keys]
+
+
+def fiscal_years_of_run_tags(tags: dict[str, str]) -> list[int] | None:
+    """The fiscal years a run loads, from its tags (None: every year), for assets that are not
+    partitioned themselves and so have no partition keys of their own."""
+    every = fiscal_year_partitions.get_partition_keys(dynamic_partitions_store=None)
+    if "dagster/partition" in tags:
+        keys = [tags["dagster/partition"]]
+    elif "dagster/asset_partition_range_start" in tags:
+        start, end = tags["dagster/asset_partition_range_start"], tags["dagster/asset_partition_range_end"]
+        keys = every[every.index(start): every.index(end) + 1]
+    else:
+        return None
+    return None if set(every) <= set(keys) else [fiscal_year_of_partition(key) for key in keys]
