@@ -177,7 +177,9 @@ def _child_env(stage: str, home: Path, documents: Path) -> dict[str, str]:
 
 
 def corpus_size(documents: Path) -> dict:
-    files = sorted(documents.glob("*.txt"))
+    from extract.corpus import document_files
+
+    files = document_files(documents)
     return {"documents": len(files), "bytes": sum(path.stat().st_size for path in files)}
 
 

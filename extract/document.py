@@ -1,4 +1,5 @@
-"""One document, start to finish: bytes → layout → records, checked against its catalog entry."""
+"""One document, start to finish: bytes → pages of cells → layout → records, checked against its
+catalog entry."""
 
 from __future__ import annotations
 
@@ -10,12 +11,21 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from extract.catalog import CatalogEntry
-from extract.decoding import decode_document
+from extract.cells import CellDocument, Row, document_rows
 from extract.indicators import split_indicator_text
-from extract.layouts import detect_layout
-from extract.records import BudgetRow, ExtractError, IndicatorItem, ParsedDocument, RowKind
+from extract.layouts import LAYOUTS, detect_layout, matching_layouts
+from extract.readers import read_document
+from extract.records import (
+    BudgetRow,
+    ExtractError,
+    IndicatorItem,
+    LineDisposition,
+    LineUse,
+    ParsedDocument,
+    RowKind,
+)
 
-EXTRACTOR_VERSION = "1.0.0"
+EXTRACTOR_VERSION = "1.1.0"
 
 
 @dataclass(frozen=True)
@@ -24,12 +34,14 @@ class ExtractedDocument:
     sha256: str
     document_id: str
     encoding: str
-    line_count: int
+    format: str  # txt | pdf | xlsx | xls | docx | html
+    line_count: int  # rows of the document (lines of a text file)
     department_name: str
     fiscal_year: int
     fiscal_year_source: str
     parsed: ParsedDocument
-    lines: list[str]  # the decoded text, for the unparsed lines' own words
+    cells: CellDocument  # every page/sheet and cell, as read
+    rows: list[Row]  # the document's rows in order; rows[n - 1] is row (or line) n
 
 
 def document_id_for(sha256: str) -> str:
@@ -148,14 +160,47 @@ def _resolve_department(parsed: ParsedDocument, entry: CatalogEntry | None) -> s
     )
 
 
+def _target_rows(document: CellDocument, rows: list[Row]) -> tuple[list[Row], dict[int, str]]:
+    """The rows the layout reads, and why each row of a page that is no target table is not.
+
+    A workbook's sheets are separate tables: a sheet no layout recognises (收支总表, narrative)
+    is recorded as another table and blanked for the layout, which then reads only the target
+    sheets. Pages of a PDF or text file continue one another's table, so they are read together.
+    """
+    if document.format not in ("xlsx", "xls") or len(document.pages) < 2:
+        return rows, {}
+    others: dict[int, str] = {}
+    targets = []
+    for page in document.pages:
+        if matching_layouts(page.rows):
+            targets.append(page.name)
+            continue
+        first = next((row.text.split("\t")[0].strip() for row in page.rows if row.text.strip()), "")
+        reason = f"sheet {page.name}: not a target table (first text {first[:30]!r})"
+        others.update((row.number, reason) for row in page.rows if row.text.strip())
+    if not targets:
+        sheets = ", ".join(page.name for page in document.pages)
+        known = ", ".join(layout.LAYOUT for layout in LAYOUTS)
+        raise ExtractError(f"no target table (项目支出绩效目标表 as {known}) in any sheet: {sheets}")
+    return [row._replace(text="") if row.number in others else row for row in rows], others
+
+
 def extract_document(path: Path, entry: CatalogEntry | None) -> ExtractedDocument:
-    """Read and parse one document. Raises ExtractError naming the file (and line)."""
+    """Read and parse one document. Raises ExtractError naming the file (and line or page)."""
+    all_rows: list[Row] | None = None
     try:
         data = path.read_bytes()
         sha256 = hashlib.sha256(data).hexdigest()
-        decoded = decode_document(data)
-        layout = detect_layout(decoded.lines)
-        parsed = layout.parse(decoded.lines, entry.hints if entry else {})
+        cells = read_document(path, data)
+        all_rows = document_rows(cells)
+        rows, others = _target_rows(cells, all_rows)
+        layout = detect_layout(rows)
+        parsed = layout.parse(rows, entry.hints if entry else {})
+        if others:
+            parsed.lines = [
+                LineDisposition(d.line_no, LineUse.OTHER_TABLE, others[d.line_no]) if d.line_no in others else d
+                for d in parsed.lines
+            ]
         if entry and entry.amount_unit and entry.amount_unit != parsed.amount_unit:
             raise ExtractError(
                 f"amounts printed in {parsed.amount_unit} but the catalog entry says "
@@ -163,27 +208,38 @@ def extract_document(path: Path, entry: CatalogEntry | None) -> ExtractedDocumen
             )
         fiscal_year, year_source = _resolve_year(parsed, entry)
         department = _resolve_department(parsed, entry)
-        if len(parsed.lines) != len(decoded.lines):
+        if len(parsed.lines) != len(rows):
             raise ExtractError(
-                f"{layout.LAYOUT} parser accounted for {len(parsed.lines)} of "
-                f"{len(decoded.lines)} lines"
+                f"{layout.LAYOUT} parser accounted for {len(parsed.lines)} of {len(rows)} rows"
             )
-        _check_not_cut_off(parsed, len(decoded.lines))
+        _check_not_cut_off(parsed, len(rows))
         items = [item for row in parsed.rows if row.indicator_text for item in _indicator_items(row)]
         parsed = replace(parsed, indicators=parsed.indicators + items)
     except ExtractError as error:
-        raise error.with_file(path.name) from None
+        raise _located(error, all_rows).with_file(path.name) from None
     except OSError as error:
         raise ExtractError(f"can't read: {error.strerror}", source_file=path.name) from None
     return ExtractedDocument(
         source_file=path.name,
         sha256=sha256,
         document_id=document_id_for(sha256),
-        encoding=decoded.encoding,
-        line_count=len(decoded.lines),
+        encoding=cells.encoding,
+        format=cells.format,
+        line_count=len(all_rows),
         department_name=department,
         fiscal_year=fiscal_year,
         fiscal_year_source=year_source,
         parsed=parsed,
-        lines=decoded.lines,
+        cells=cells,
+        rows=all_rows,
     )
+
+
+def _located(error: ExtractError, rows: list[Row] | None) -> ExtractError:
+    """An error at row n of a sheet or PDF names where the row sits, not just its ordinal."""
+    if rows is None or error.line_no is None or not 0 < error.line_no <= len(rows):
+        return error
+    row = rows[error.line_no - 1]
+    if row.location is None:
+        return error
+    return ExtractError(f"{row.location} (row {error.line_no}): {error.message}", None, error.source_file)

@@ -26,6 +26,7 @@ class LineUse(str, Enum):
     INDICATOR = "indicator"  # a grid row of raw.indicator_items (forms)
     OVERVIEW = "overview"  # part of a unit overview form (raw.unit_overview_items / unit indicators)
     UNPARSED = "unparsed"  # went nowhere: lands in raw.unparsed_lines with a reason
+    OTHER_TABLE = "other_table"  # a sheet that is no target table (收支总表, …): skipped, with why
 
 
 @dataclass(frozen=True)

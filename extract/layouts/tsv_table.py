@@ -4,6 +4,10 @@ Each page repeats a title, the 部门名称 (or 单位名称) line, 单位：万
 column header; blank lines separate the pages. A row is one line: 项目名称, 总计, 财政拨款,
 财政专户拨款, 其他资金, 绩效目标, 绩效指标, cells possibly wrapped in <p>…</p>.
 
+The same table read from a workbook, a ruled PDF or an HTML page comes as rows of positioned
+cells: there a row simply ends at its last non-empty cell, a title or 单位 line is a row with one
+non-empty cell, and a department and unit printed side by side are two furniture cells.
+
 Some exports dropped one empty cell of a row, so the row has six cells and everything after the
 lost one sits one column to the left. Which column was lost is read from evidence, never
 guessed: first from the row itself (an amount can't be a text, an indicator list is 绩效指标,
@@ -20,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from extract.cells import Row
 from extract.layouts.dispositions import line_dispositions
 from extract.records import (
     BudgetRow,
@@ -59,13 +64,18 @@ _MAX_COMBINATIONS = 100_000
 _Values = tuple[str | None, ...]  # one per column of _HEADER; None for an empty cell
 
 
-def detect(lines: list[str]) -> bool:
-    """A tab-separated column header line: 项目名称（资金使用单位） then the six value columns."""
-    return any(_is_header(_cells(line)) for line in lines if "\t" in line)
+def detect(rows: Sequence[Row]) -> bool:
+    """A column header row: 项目名称（资金使用单位） then the six value columns."""
+    return any(_is_header(_cells(row)) for row in rows if "\t" in row.text)
 
 
-def _cells(line: str) -> tuple[str, ...]:
-    return tuple(_PARAGRAPH_TAG.sub("", cell).strip() for cell in line.split("\t"))
+def _cells(row: Row) -> tuple[str, ...]:
+    cells = tuple(_PARAGRAPH_TAG.sub("", cell).strip() for cell in row.text.split("\t"))
+    if not row.positioned:
+        return cells
+    # Positioned cells: a row ends at its last non-empty cell, so the empty ones up to the
+    # table's width are there even though nothing was printed in them.
+    return cells + ("",) * (len(_HEADER) - len(cells)) if len(cells) < len(_HEADER) else cells
 
 
 def _is_header(cells: Sequence[str]) -> bool:
@@ -203,9 +213,25 @@ def _rejection(values: _Values) -> str | None:
     return None
 
 
-def _readings(number: int, cells: tuple[str, ...]) -> tuple[list[_Reading], dict[str, str]]:
-    """Every reading of a row the printed cells allow; for a shifted row, why others were not."""
+def _misplaced(values: _Values) -> bool:
+    """Whether a full-width row's cells can't be in the header's columns as they stand."""
+    by_field = dict(zip(_FIELDS, values))
+    return any(
+        by_field[name] is not None and not _AMOUNT.fullmatch(by_field[name]) for name in _AMOUNT_FIELDS
+    ) or any(_text_rejection(name, by_field[name]) for name in _TEXT_FIELDS)
+
+
+def _readings(
+    number: int, cells: tuple[str, ...], positioned: bool = False
+) -> tuple[list[_Reading], dict[str, str]]:
+    """Every reading of a row the printed cells allow; for a shifted row, why others were not.
+
+    positioned: the cells come from a grid (a sheet, a ruled PDF) where a row that lost a cell
+    still shows an empty last column; such a row is read as the shorter row it is.
+    """
     values = tuple(cell or None for cell in cells)
+    if positioned and len(cells) == len(_HEADER) and values[-1] is None and _misplaced(values):
+        cells, values = cells[:-1], values[:-1]
     if len(cells) == len(_HEADER):
         for name in _AMOUNT_FIELDS:
             value = values[_FIELDS.index(name)]
@@ -288,22 +314,36 @@ def _check_paragraphs(number: int, line: str) -> None:
             )
 
 
-def _scan(lines: list[str]) -> tuple[_Page, list[tuple[int, tuple[str, ...]]], dict[int, str]]:
-    """Split the lines into page furniture, table lines and text that is neither."""
+def _is_furniture(text: str) -> bool:
+    return _TITLE_MARK in text or bool(_DEPARTMENT.fullmatch(text) or _AMOUNT_UNIT.fullmatch(text))
+
+
+def _furniture_cells(page: _Page, number: int, row: Row) -> bool:
+    """Take a positioned row whose every non-empty cell is page furniture (the department and
+    the unit side by side, say) as furniture; False if some cell is not."""
+    texts = [text.strip() for text in row.text.split("\t") if text.strip()]
+    if not all(_is_furniture(text) for text in texts):
+        return False
+    return all([_page_line(page, number, text) for text in texts])
+
+
+def _scan(rows: Sequence[Row]) -> tuple[_Page, list[tuple[int, tuple[str, ...], bool]], dict[int, str]]:
+    """Split the rows into page furniture, table rows and text that is neither."""
     page = _Page()
-    table: list[tuple[int, tuple[str, ...]]] = []
+    table: list[tuple[int, tuple[str, ...], bool]] = []
     unparsed: dict[int, str] = {}
     header_line: int | None = None
-    for number, line in enumerate(lines, start=1):
+    for number, row in enumerate(rows, start=1):
+        line = row.text
         if not line.strip():
             continue
-        if "\t" not in line:
-            if not _page_line(page, number, line.strip()):
+        if "\t" not in line or (row.positioned and _furniture_cells(page, number, row)):
+            if "\t" not in line and not _page_line(page, number, line.strip()):
                 unparsed[number] = (
                     "text outside the table: not a title, 部门名称/单位名称 or 单位 line"
                 )
             continue
-        cells = _cells(line)
+        cells = _cells(row)
         if _is_header(cells):
             first = header_line is None
             page.furniture[number] = "column header" if first else "column header (repeated)"
@@ -322,11 +362,11 @@ def _scan(lines: list[str]) -> tuple[_Page, list[tuple[int, tuple[str, ...]]], d
             )
         else:
             _check_paragraphs(number, line)
-            table.append((number, cells))
-    last = max((number for number, line in enumerate(lines, start=1) if line.strip()), default=0)
+            table.append((number, cells, row.positioned))
+    last = max((number for number, row in enumerate(rows, start=1) if row.text.strip()), default=0)
     if header_line is not None and last > header_line and last in unparsed:
         raise ExtractError(
-            f"document ends with text that is not a table row ({lines[last - 1].strip()[:30]!r}):"
+            f"document ends with text that is not a table row ({rows[last - 1].text.strip()[:30]!r}):"
             " a row cut off before its first tab? restore the full row",
             last,
         )
@@ -334,7 +374,7 @@ def _scan(lines: list[str]) -> tuple[_Page, list[tuple[int, tuple[str, ...]]], d
 
 
 def _classify(
-    table: list[tuple[int, tuple[str, ...]]],
+    table: list[tuple[int, tuple[str, ...], bool]],
 ) -> tuple[list[_Row], dict[int, str], dict[int, str]]:
     """Rows with their kind and unit; repeated 合计 lines; rows that are neither."""
     rows: list[_Row] = []
@@ -342,7 +382,7 @@ def _classify(
     unplaced: dict[int, str] = {}
     if not table:
         raise ExtractError("no table rows after the column header: the table is empty or cut off")
-    first_line, first_cells = table[0]
+    first_line, first_cells, _ = table[0]
     if re.sub(r"\s", "", first_cells[0]) != _GRAND_TOTAL:
         raise ExtractError(
             f"the first row is {first_cells[0]!r}, not 合计: the grand total the units must add "
@@ -350,7 +390,7 @@ def _classify(
             first_line,
         )
     unit_name: str | None = None
-    for number, cells in table:
+    for number, cells, positioned in table:
         name = cells[0]
         if rows and re.sub(r"\s", "", name) == _GRAND_TOTAL:
             if cells != first_cells:
@@ -363,7 +403,7 @@ def _classify(
             continue
         if not name:
             raise ExtractError("row without a 项目名称: its first cell is empty", number)
-        readings, rejected = _readings(number, cells)
+        readings, rejected = _readings(number, cells, positioned)
         # Readings differ only in where values sit, never in whether there are amounts or texts.
         reading = readings[0]
         has_amounts = any(reading.get(field_name) for field_name in _AMOUNT_FIELDS)
@@ -386,7 +426,7 @@ def _classify(
                 "row with a name but no amounts, goal or indicators: neither a unit nor a project"
             )
             continue
-        decided = len(readings) == 1 and len(cells) == _SHIFTED_CELLS
+        decided = len(readings) == 1 and len(readings[0].values) == len(_HEADER) and bool(readings[0].lost)
         rows.append(
             _Row(
                 number,
@@ -499,12 +539,12 @@ def _budget_row(row: _Row, amount_unit: str) -> BudgetRow:
 
 
 def _dispositions(
-    lines: list[str], furniture: Mapping[int, str], rows: list[_Row], unparsed: Mapping[int, str]
+    lines: Sequence[Row], furniture: Mapping[int, str], rows: list[_Row], unparsed: Mapping[int, str]
 ) -> list[LineDisposition]:
     return line_dispositions(lines, furniture, {row.line_no for row in rows}, unparsed)
 
 
-def parse(lines: list[str], hints: Mapping[str, str]) -> ParsedDocument:
+def parse(lines: Sequence[Row], hints: Mapping[str, str]) -> ParsedDocument:
     """Read a tab-separated budget table into rows, one disposition per line.
 
     hints: unused; the table prints every fact this layout needs.
