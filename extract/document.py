@@ -26,6 +26,7 @@ from extract.records import (
 )
 
 EXTRACTOR_VERSION = "1.1.0"
+_CJK_SPACE = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,9 @@ def _resolve_department(parsed: ParsedDocument, entry: CatalogEntry | None) -> s
             f"{listed!r}; correct catalog.toml or the file"
         )
     if printed or listed:
-        return (printed or listed).strip()
+        # Whitespace between two Chinese characters is a rendering artefact (PDF text, a
+        # department and 单位 printed on one line): Chinese names have no spaces.
+        return _CJK_SPACE.sub("", (printed or listed).strip())
     raise ExtractError(
         "department can't be determined: the document prints no 部门名称 and catalog.toml has "
         "no department_name for it"
@@ -167,7 +170,7 @@ def _target_rows(document: CellDocument, rows: list[Row]) -> tuple[list[Row], di
     is recorded as another table and blanked for the layout, which then reads only the target
     sheets. Pages of a PDF or text file continue one another's table, so they are read together.
     """
-    if document.format not in ("xlsx", "xls") or len(document.pages) < 2:
+    if document.format not in ("xlsx", "xls"):
         return rows, {}
     others: dict[int, str] = {}
     targets = []

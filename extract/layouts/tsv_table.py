@@ -47,8 +47,11 @@ _SHIFTED_CELLS = len(_HEADER) - 1
 
 _TITLE_MARK = "项目支出绩效目标表"
 _TITLE_YEAR = re.compile(r"(\d{4})年项目支出绩效目标表")
-_DEPARTMENT = re.compile(r"(?P<label>部门名称|单位名称)[:：]\s*(?P<name>\S.*)")
 _AMOUNT_UNIT = re.compile(r"单位[:：]\s*(?P<unit>[万千]?元)")
+# The amount unit may share the department's line ("部门名称：… 单位：万元").
+_DEPARTMENT = re.compile(
+    rf"(?P<label>部门名称|单位名称)[:：]\s*(?P<name>\S.*?)(?:\s+{_AMOUNT_UNIT.pattern})?"
+)
 _AMOUNT = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 # An indicator list opens with item 1 and a level-1 code ("1、1-产出指标", "1、3-满意度指标");
 # goal texts number their points "1." or "1、提升…", never "1、<digit>-".
@@ -65,8 +68,30 @@ _Values = tuple[str | None, ...]  # one per column of _HEADER; None for an empty
 
 
 def detect(rows: Sequence[Row]) -> bool:
-    """A column header row: 项目名称（资金使用单位） then the six value columns."""
-    return any(_is_header(_cells(row)) for row in rows if "\t" in row.text)
+    """A column header row: 项目名称（资金使用单位） then the six value columns (or a header
+    printed over two rows, see _two_row_headers)."""
+    return any(_is_header(_cells(row)) for row in rows if "\t" in row.text) or bool(
+        _two_row_headers(rows)
+    )
+
+
+def _two_row_headers(rows: Sequence[Row]) -> set[int]:
+    """The upper rows (1-based) of column headers printed over two rows of a grid.
+
+    A web page or Word table may group columns under a spanning cell (资金来源 over 财政拨款,
+    财政专户拨款, 其他资金), the other header cells spanning both rows: the row below then
+    holds the column names the group cell stands over, and together they read as the header.
+    """
+    uppers = set()
+    for index, (upper, lower) in enumerate(zip(rows, rows[1:]), start=1):
+        if not (upper.positioned and lower.positioned) or not upper.text.startswith(_HEADER[0]):
+            continue
+        top, bottom = _cells(upper), _cells(lower)
+        width = max(len(top), len(bottom))
+        top, bottom = top + ("",) * (width - len(top)), bottom + ("",) * (width - len(bottom))
+        if _is_header([below or above for above, below in zip(top, bottom)]) and not _is_header(top):
+            uppers.add(index)
+    return uppers
 
 
 def _cells(row: Row) -> tuple[str, ...]:
@@ -150,6 +175,8 @@ def _page_line(page: _Page, number: int, text: str) -> bool:
             )
     elif department:
         label, name = department["label"], department["name"]
+        if department["unit"]:
+            _amount_unit_line(page, number, department["unit"])
         if page.department is None:
             page.department, page.department_line, page.department_label = name, number, label
             page.furniture[number] = f"department line ({label})"
@@ -163,21 +190,24 @@ def _page_line(page: _Page, number: int, text: str) -> bool:
                 number,
             )
     elif amount_unit:
-        unit = amount_unit["unit"]
-        if page.amount_unit is None:
-            page.amount_unit, page.amount_unit_line = unit, number
-            page.furniture[number] = "amount unit line (单位)"
-        elif unit == page.amount_unit:
-            page.furniture[number] = "amount unit line (单位, repeated)"
-        else:
-            raise ExtractError(
-                f"amounts in {unit} here but in {page.amount_unit} on line "
-                f"{page.amount_unit_line}: one table can't mix units",
-                number,
-            )
+        _amount_unit_line(page, number, amount_unit["unit"])
     else:
         return False
     return True
+
+
+def _amount_unit_line(page: _Page, number: int, unit: str) -> None:
+    if page.amount_unit is None:
+        page.amount_unit, page.amount_unit_line = unit, number
+        page.furniture.setdefault(number, "amount unit line (单位)")
+    elif unit == page.amount_unit:
+        page.furniture.setdefault(number, "amount unit line (单位, repeated)")
+    else:
+        raise ExtractError(
+            f"amounts in {unit} here but in {page.amount_unit} on line "
+            f"{page.amount_unit_line}: one table can't mix units",
+            number,
+        )
 
 
 def _text_rejection(field_name: str, value: str | None) -> str | None:
@@ -333,9 +363,13 @@ def _scan(rows: Sequence[Row]) -> tuple[_Page, list[tuple[int, tuple[str, ...], 
     table: list[tuple[int, tuple[str, ...], bool]] = []
     unparsed: dict[int, str] = {}
     header_line: int | None = None
+    group_rows = _two_row_headers(rows)
     for number, row in enumerate(rows, start=1):
         line = row.text
         if not line.strip():
+            continue
+        if number in group_rows:
+            page.furniture[number] = "column header (upper row, with a column group)"
             continue
         if "\t" not in line or (row.positioned and _furniture_cells(page, number, row)):
             if "\t" not in line and not _page_line(page, number, line.strip()):
@@ -344,7 +378,7 @@ def _scan(rows: Sequence[Row]) -> tuple[_Page, list[tuple[int, tuple[str, ...], 
                 )
             continue
         cells = _cells(row)
-        if _is_header(cells):
+        if _is_header(cells) or number - 1 in group_rows:
             first = header_line is None
             page.furniture[number] = "column header" if first else "column header (repeated)"
             header_line = number if first else header_line

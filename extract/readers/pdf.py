@@ -37,8 +37,9 @@ def _distinct(values: list[float]) -> list[float]:
 
 
 def _cell_text(page, bbox: tuple[float, float, float, float]) -> str:
-    lines = page.within_bbox(bbox, strict=False).extract_text_lines(strip=True, return_chars=False)
-    return join_wrapped([line["text"] for line in lines])
+    # Unstripped: a space the text wrapped at ends its line, and is still part of the text.
+    lines = page.within_bbox(bbox, strict=False).extract_text_lines(strip=False, return_chars=False, keep_blank_chars=True)
+    return "".join(line["text"] for line in lines).strip()
 
 
 def _page_rows(page, page_no: int) -> list[tuple[float, list[Cell]]]:
