@@ -27,10 +27,11 @@ if [ ${#missing[@]} -gt 0 ]; then
     apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# msoffcrypto-tool encrypts password.xlsx. It is no project dependency, so it lives in a
-# throwaway venv of its own (where render_fixtures.py looks for it), pinned.
+# msoffcrypto-tool encrypts password.xlsx; pdfplumber reads the rendered PDFs' cells back to
+# check them. Neither is a project dependency, so they live in a throwaway venv of their own
+# (where render_fixtures.py looks for them), pinned.
 VENV="${TMPDIR:-/tmp}/perfdw-fixture-tools"
-if [ ! -x "$VENV/bin/msoffcrypto-tool" ]; then
+if [ ! -x "$VENV/bin/msoffcrypto-tool" ] || ! "$VENV/bin/python" -c "import pdfplumber" 2>/dev/null; then
     python3 -m venv "$VENV"
-    "$VENV/bin/python" -m pip install --quiet msoffcrypto-tool==6.1.0
+    "$VENV/bin/python" -m pip install --quiet msoffcrypto-tool==6.1.0 pdfplumber==0.11.9
 fi

@@ -538,13 +538,61 @@ def check_pdf(path: Path, sheet: Sheet) -> int:
     return int(re.search(r"Pages:\s+(\d+)", pages).group(1))  # type: ignore[union-attr]
 
 
+def check_pdf_cells(path: Path, sheet: Sheet, scratch: Path) -> int:
+    """Read the PDF's tables back as a PDF reader would (pdfplumber: cells from the ruling
+    lines, characters by position) and require every ruled row to hold the source fields, so
+    no text sits outside its cell's box. pdfplumber runs from the throwaway tools venv."""
+    spec = scratch / f"{path.stem}.cells.json"
+    repeated = sheet.rows[sheet.header_rows[0]] if sheet.header_rows else None
+    rows = [row for row in sheet.rows if len(row) > 1]
+    spec.write_text(json.dumps({"rows": rows, "repeated": repeated}, ensure_ascii=False), encoding="utf-8")
+    python = fixture_venv() / "bin" / "python"
+    return int(run([str(python), __file__, "--pdf-cells", str(path), str(spec)]))
+
+
+def _squeezed(text: str | None) -> str:
+    # Wrapping inside a cell adds line breaks, and pdfplumber reads some gaps as spaces.
+    return re.sub(r"\s", "", text or "")
+
+
+def pdf_cells(path: Path, spec_path: Path) -> int:
+    """The --pdf-cells side of check_pdf_cells: prints the number of rows that matched."""
+    import pdfplumber  # only in the tools venv
+
+    spec = json.loads(spec_path.read_text(encoding="utf-8"))
+    repeated = [_squeezed(cell) for cell in spec["repeated"]] if spec["repeated"] else None
+    read: list[list[str]] = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            for table in page.extract_tables():
+                for row in table:
+                    cells = [_squeezed(cell) for cell in row]
+                    if cells == repeated and repeated in read:
+                        continue  # the header that the PDF repeats on every page
+                    read.append(cells)
+    expected = [[_squeezed(cell) for cell in row] for row in spec["rows"]]
+    if len(read) != len(expected):
+        raise FixtureError(f"{path.name}: {len(read)} ruled rows read back, {len(expected)} in the source")
+    for index, (got, want) in enumerate(zip(read, expected, strict=True)):
+        want = want + [""] * (len(got) - len(want))
+        if got != want:
+            column = next(i for i, (a, b) in enumerate(zip(got, want)) if a != b)
+            a, b = got[column], want[column]
+            at = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+            raise FixtureError(
+                f"{path.name}: ruled row {index + 1} column {column + 1} reads back as "
+                f"…{a[max(0, at - 10) : at + 20]!r}…, the source has …{b[max(0, at - 10) : at + 20]!r}…"
+            )
+    return len(read)
+
+
 # --- the other formats and the bad inputs ----------------------------------------------------
 
 
 def tianhe_html(sheet: Sheet) -> str:
-    """A published-style web page: a GBK page holding one table; the column header is split in
-    two rows (a 资金来源 group over the three sources) as web tables often print it, so the
-    page has header cells with rowspan and colspan; lines of one field span the table."""
+    """A web page: GBK, one table. Each column header is split in two rows (a 资金来源 group over
+    the three sources) so that the page has header cells with rowspan and colspan, as many
+    published tables do; lines of one field span the table."""
     width = sheet.width
     body: list[str] = []
     for row in sheet.rows:
@@ -649,7 +697,11 @@ def catalog_single_source(stem: str) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--pdf-cells", nargs=2, type=Path, metavar=("PDF", "SPEC"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.pdf_cells:
+        print(pdf_cells(*args.pdf_cells))
+        return 0
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="perfdw-fixtures-") as scratch_name:
@@ -685,7 +737,11 @@ def main() -> int:
             cells = check_xlsx(out / f"{stem}.xlsx", sheet)
             line = f"{stem}.xlsx: {cells} text cells equal the source"
             if stem != "no-target-table":
-                line += f"; {stem}.pdf: {check_pdf(out / f'{stem}.pdf', sheet)} pages, fonts embedded, all text present"
+                pdf = out / f"{stem}.pdf"
+                line += (
+                    f"; {stem}.pdf: {check_pdf(pdf, sheet)} pages, fonts embedded, "
+                    f"{check_pdf_cells(pdf, sheet, scratch)} ruled rows read back cell by cell"
+                )
             print(line)
 
         page = scratch / f"{HTML_DOCX_DOCUMENT}.html"
