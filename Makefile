@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test extract bench bench-quick docs dagster clean
+.PHONY: setup run test extract bench bench-quick docs dagster clean fixtures
 
 setup: $(STAMP)
 
@@ -38,6 +38,12 @@ bench: setup $(MANIFEST)
 # What CI runs after the tests, so the harness can't rot: scale 10, each stage once (about a minute).
 bench-quick: setup $(MANIFEST)
 	$(BIN)/perfdw bench --scale 10 --quick
+
+# Re-render tests/fixtures/published/ (the bundled documents as .xlsx/.pdf/…, and bad inputs) with
+# LibreOffice; needs root for apt the first time. Tests read the committed files, not this.
+fixtures: setup
+	bash scripts/install-fixture-tools.sh
+	$(BIN)/python scripts/render_fixtures.py
 
 docs: setup
 	DBT_PROFILES_DIR=. $(BIN)/dbt docs generate
