@@ -54,6 +54,7 @@ final as (
         indicators.document_id,
         indicators.source_file,
         indicators.source_line,
+        indicators.source_location,
         indicators.project_source_line
 
     from indicators

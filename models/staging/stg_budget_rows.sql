@@ -27,6 +27,7 @@ renamed as (
         document_id,
         source_file,
         source_line,
+        source_location,
         end_line,
         row_no,
         row_kind,
