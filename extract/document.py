@@ -146,6 +146,24 @@ def _resolve_year(parsed: ParsedDocument, entry: CatalogEntry | None) -> tuple[i
     )
 
 
+def _resolve_amount_unit(parsed: ParsedDocument, entry: CatalogEntry | None) -> ParsedDocument:
+    """The unit the document prints (单位：万元, 总计（万元）, 77000.00元); else the catalog's."""
+    listed = entry.amount_unit if entry else None
+    if parsed.amount_unit is not None:
+        if listed and listed != parsed.amount_unit:
+            raise ExtractError(
+                f"amounts printed in {parsed.amount_unit} but the catalog entry says "
+                f"{listed}; correct catalog.toml or the file"
+            )
+        return parsed
+    if listed is None:
+        raise ExtractError(
+            "amount unit can't be determined: the document prints none (单位：万元, 单位：元, or a "
+            "column header like 总计（万元）) and catalog.toml has no amount_unit for it; add one"
+        )
+    return replace(parsed, amount_unit=listed, rows=[replace(row, amount_unit=listed) for row in parsed.rows])
+
+
 def _resolve_department(parsed: ParsedDocument, entry: CatalogEntry | None) -> str:
     printed, listed = parsed.department_name, entry.department_name if entry else None
     if printed and listed and not _same_name(printed, listed):
@@ -204,11 +222,7 @@ def extract_document(path: Path, entry: CatalogEntry | None) -> ExtractedDocumen
                 LineDisposition(d.line_no, LineUse.OTHER_TABLE, others[d.line_no]) if d.line_no in others else d
                 for d in parsed.lines
             ]
-        if entry and entry.amount_unit and entry.amount_unit != parsed.amount_unit:
-            raise ExtractError(
-                f"amounts printed in {parsed.amount_unit} but the catalog entry says "
-                f"{entry.amount_unit}; correct catalog.toml or the file"
-            )
+        parsed = _resolve_amount_unit(parsed, entry)
         fiscal_year, year_source = _resolve_year(parsed, entry)
         department = _resolve_department(parsed, entry)
         if len(parsed.lines) != len(rows):

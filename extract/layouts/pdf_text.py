@@ -312,7 +312,9 @@ def _joined(parts: list[tuple[int, str]]) -> tuple[str | None, tuple[tuple[int, 
     return "".join(text for _, text in parts) or None, tuple(offsets)
 
 
-def _budget_rows(rows: list[_Row], hints: Mapping[str, str], amount_unit: str) -> list[BudgetRow]:
+def _budget_rows(
+    rows: list[_Row], hints: Mapping[str, str], amount_unit: str | None
+) -> list[BudgetRow]:
     budget_rows: list[BudgetRow] = []
     unit_name: str | None = None
     for row in rows:
@@ -351,13 +353,12 @@ def _dispositions(
 
 
 def parse(rows: Sequence[Row], hints: Mapping[str, str]) -> ParsedDocument:
-    """Read a PDF-text budget table into rows, one disposition per row (a line of the text)."""
+    """Read a PDF-text budget table into rows, one disposition per row (a line of the text).
+
+    The amount unit is None when the document prints none (the catalog then says what it is).
+    """
     lines = [row.text for row in rows]
     page = _page_furniture(lines)
-    if page.amount_unit is None:
-        raise ExtractError(
-            "no amount unit printed (单位：万元 or 单位：元 on the 部门名称 line or its own line)"
-        )
     table_rows, unparsed = _read_rows(lines, page.reasons)
     year = _YEAR.search(page.title) if page.title else None
     return ParsedDocument(

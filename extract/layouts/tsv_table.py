@@ -48,6 +48,7 @@ _SHIFTED_CELLS = len(_HEADER) - 1
 _TITLE_MARK = "项目支出绩效目标表"
 _TITLE_YEAR = re.compile(r"(\d{4})年项目支出绩效目标表")
 _AMOUNT_UNIT = re.compile(r"单位[:：]\s*(?P<unit>[万千]?元)")
+_UNIT_IN_HEADER = re.compile(r"\s*[（(](?P<unit>[万千]?元)[）)]$")
 # The amount unit may share the department's line ("部门名称：… 单位：万元").
 _DEPARTMENT = re.compile(
     rf"(?P<label>部门名称|单位名称)[:：]\s*(?P<name>\S.*?)(?:\s+{_AMOUNT_UNIT.pattern})?"
@@ -104,7 +105,13 @@ def _cells(row: Row) -> tuple[str, ...]:
 
 
 def _is_header(cells: Sequence[str]) -> bool:
-    return tuple(cells) == _HEADER
+    return tuple(_UNIT_IN_HEADER.sub("", cell) for cell in cells) == _HEADER
+
+
+def _header_unit(cells: Sequence[str]) -> str | None:
+    """The amount unit a header prints on its columns (总计（万元）), if it does."""
+    units = {match["unit"] for cell in cells if (match := _UNIT_IN_HEADER.search(cell))}
+    return units.pop() if len(units) == 1 else None
 
 
 @dataclass(frozen=True)
@@ -379,6 +386,9 @@ def _scan(rows: Sequence[Row]) -> tuple[_Page, list[tuple[int, tuple[str, ...], 
             continue
         cells = _cells(row)
         if _is_header(cells) or number - 1 in group_rows:
+            unit = _header_unit(cells)
+            if unit:
+                _amount_unit_line(page, number, unit)
             first = header_line is None
             page.furniture[number] = "column header" if first else "column header (repeated)"
             header_line = number if first else header_line
@@ -553,7 +563,7 @@ def _settle(rows: list[_Row]) -> None:
         _settle_unit(rows[start], rows[start + 1 : end])
 
 
-def _budget_row(row: _Row, amount_unit: str) -> BudgetRow:
+def _budget_row(row: _Row, amount_unit: str | None) -> BudgetRow:
     reading = row.reading
     return BudgetRow(
         source_line=row.line_no,
@@ -581,11 +591,10 @@ def _dispositions(
 def parse(lines: Sequence[Row], hints: Mapping[str, str]) -> ParsedDocument:
     """Read a tab-separated budget table into rows, one disposition per line.
 
-    hints: unused; the table prints every fact this layout needs.
+    hints: unused; the table prints every fact this layout needs. The amount unit is None when
+    the document prints none (the catalog then says what it is).
     """
     page, table, unparsed = _scan(lines)
-    if page.amount_unit is None:
-        raise ExtractError("no amount unit printed (a 单位：万元 or 单位：元 line above the table)")
     rows, repeated_totals, unplaced = _classify(table)
     _settle(rows)
     year = _TITLE_YEAR.search(page.title) if page.title else None
