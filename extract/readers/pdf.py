@@ -36,30 +36,54 @@ def _distinct(values: list[float]) -> list[float]:
     return distinct
 
 
-def _cell_text(page, bbox: tuple[float, float, float, float]) -> str:
-    # Unstripped: a space the text wrapped at ends its line, and is still part of the text.
-    lines = page.within_bbox(bbox, strict=False).extract_text_lines(strip=False, return_chars=False, keep_blank_chars=True)
-    return "".join(line["text"] for line in lines).strip()
+def _texts_by_cell(chars: list[dict], table, xs: list[float], tops: list[float]) -> dict[int, str]:
+    """The text of each cell of a table (by its index in table.cells), from one pass over the
+    page's characters: a character belongs to the cell its centre lies in."""
+    from pdfplumber.utils import extract_text
+
+    cover: dict[tuple[int, int], int] = {}
+    for index, (x0, top, x1, bottom) in enumerate(table.cells):
+        for row in range(_index(tops, top), _index(tops, bottom - 2 * _POSITION_TOLERANCE) + 1):
+            for col in range(_index(xs, x0), _index(xs, x1 - 2 * _POSITION_TOLERANCE) + 1):
+                cover[(row, col)] = index
+    x0, top, x1, bottom = table.bbox
+    inside: dict[int, list[dict]] = {}
+    for char in chars:
+        cx, cy = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+        if x0 <= cx <= x1 and top <= cy <= bottom:
+            index = cover.get((_index(tops, cy), _index(xs, cx)))
+            if index is not None:
+                inside.setdefault(index, []).append(char)
+    # Lines wrapped inside a cell are one text; a space the text wrapped at ends its line and
+    # is kept (keep_blank_chars), as it is part of the text.
+    return {
+        index: extract_text(cell_chars, keep_blank_chars=True).replace("\n", "").strip()
+        for index, cell_chars in inside.items()
+    }
 
 
 def _page_rows(page, page_no: int) -> list[tuple[float, list[Cell]]]:
     """(top, cells) per printed row of one page, tables and free lines alike; cells' row unset."""
     rows: list[tuple[float, list[Cell]]] = []
     tables = page.find_tables(_TABLE_SETTINGS)
+    chars = page.chars
     for table in tables:
         xs = _distinct([cell[0] for cell in table.cells])
+        tops = _distinct([cell[1] for cell in table.cells])
+        texts = _texts_by_cell(chars, table, xs, tops)
+        position = {bbox: index for index, bbox in enumerate(table.cells)}
         for row in table.rows:
             cells = []
             for bbox in row.cells:
                 if bbox is None:  # covered by a merged cell
                     continue
-                text = _cell_text(page, bbox)
+                text = texts.get(position[bbox], "")
                 if not text:
                     continue
                 col = _index(xs, bbox[0])
-                colspan = max(1, _index(xs, bbox[2] - 2 * _POSITION_TOLERANCE) - col + 1)
-                rowspan = sum(1 for other in table.rows if bbox[1] - _POSITION_TOLERANCE <= other.bbox[1] < bbox[3] - _POSITION_TOLERANCE)
-                cells.append(Cell(0, col, text, f"page {page_no} {_box(bbox)}", max(rowspan, 1), colspan))
+                colspan = _index(xs, bbox[2] - 2 * _POSITION_TOLERANCE) - col + 1
+                rowspan = _index(tops, bbox[3] - 2 * _POSITION_TOLERANCE) - _index(tops, bbox[1]) + 1
+                cells.append(Cell(0, col, text, f"page {page_no} {_box(bbox)}", rowspan, colspan))
             rows.append((row.bbox[1], cells))
     outside = page
     for table in tables:
