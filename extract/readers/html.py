@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import replace
 
 from extract.cells import Cell, CellDocument, Page, Row, join_wrapped, positioned_row
 from extract.records import ExtractError
@@ -98,7 +99,7 @@ def read(data: bytes) -> CellDocument:
 
     def add(row_cells: list[Cell], location: str) -> None:
         number = len(rows) + 1
-        placed = [Cell(number, c.col, c.text, c.location, c.rowspan, c.colspan) for c in row_cells]
+        placed = [replace(cell, row=number) for cell in row_cells]
         cells.extend(placed)
         rows.append(positioned_row(number, placed, location))
 

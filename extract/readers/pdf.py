@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from bisect import bisect_right
+from dataclasses import replace
 
 from extract.cells import Cell, CellDocument, Page, Row, join_wrapped, positioned_row
 from extract.records import ExtractError
@@ -89,7 +90,8 @@ def _page_rows(page, page_no: int) -> list[tuple[float, list[Cell]]]:
     for table in tables:
         outside = outside.outside_bbox(table.bbox)
     for block in _boxed_blocks(outside.extract_text_lines(strip=True, return_chars=False), page.edges):
-        bbox = (min(line["x0"] for line in block), block[0]["top"], max(line["x1"] for line in block), block[-1]["bottom"])
+        left, right = min(line["x0"] for line in block), max(line["x1"] for line in block)
+        bbox = (left, block[0]["top"], right, block[-1]["bottom"])
         text = join_wrapped([line["text"] for line in block])
         if text:
             rows.append((block[0]["top"], [Cell(0, 1, text, f"page {page_no} {_box(bbox)}")]))
@@ -102,14 +104,21 @@ def _same_box(upper: dict, lower: dict, edges: list[dict]) -> bool:
     left, right = min(upper["x0"], lower["x0"]), max(upper["x1"], lower["x1"])
     top, bottom = upper["top"], lower["bottom"]
     framed = [
-        edge["x0"] for edge in edges
-        if edge["orientation"] == "v" and edge["top"] <= top + _LINE_TOLERANCE and edge["bottom"] >= bottom - _LINE_TOLERANCE
+        edge["x0"]
+        for edge in edges
+        if edge["orientation"] == "v"
+        and edge["top"] <= top + _LINE_TOLERANCE
+        and edge["bottom"] >= bottom - _LINE_TOLERANCE
     ]
-    if not any(x <= left + _POSITION_TOLERANCE for x in framed) or not any(x >= right - _POSITION_TOLERANCE for x in framed):
+    if not any(x <= left + _POSITION_TOLERANCE for x in framed):
+        return False
+    if not any(x >= right - _POSITION_TOLERANCE for x in framed):
         return False
     return not any(
-        edge["orientation"] == "h" and upper["bottom"] - _LINE_TOLERANCE < edge["top"] < lower["top"] + _LINE_TOLERANCE
-        and edge["x0"] <= left and edge["x1"] >= right
+        edge["orientation"] == "h"
+        and upper["bottom"] - _LINE_TOLERANCE < edge["top"] < lower["top"] + _LINE_TOLERANCE
+        and edge["x0"] <= left
+        and edge["x1"] >= right
         for edge in edges
     )
 
@@ -135,8 +144,12 @@ def read(data: bytes) -> CellDocument:
         pdf_pages = pdf.pages
     except (PdfminerException, PDFPasswordIncorrect) as error:
         cause = error.args[0] if error.args else error
-        if isinstance(cause, PDFPasswordIncorrect) or "password" in repr(cause).lower() or "encrypt" in repr(cause).lower():
-            raise ExtractError("encrypted PDF: it needs a password to open; save a copy without one") from None
+        if isinstance(cause, PDFPasswordIncorrect) or any(
+            word in repr(cause).lower() for word in ("password", "encrypt")
+        ):
+            raise ExtractError(
+                "encrypted PDF: it needs a password to open; save a copy without one"
+            ) from None
         raise ExtractError(f"corrupted PDF: can't open it ({cause!r})") from None
     with pdf:
         if not any(page.chars for page in pdf_pages):
@@ -148,10 +161,7 @@ def read(data: bytes) -> CellDocument:
             rows: list[Row] = []
             for index, (_, row_cells) in enumerate(_page_rows(page, page_no), start=1):
                 number += 1
-                placed = [
-                    Cell(index, cell.col, cell.text, cell.location, cell.rowspan, cell.colspan)
-                    for cell in row_cells
-                ]
+                placed = [replace(cell, row=index) for cell in row_cells]
                 cells.extend(placed)
                 rows.append(positioned_row(number, placed, f"page {page_no}"))
             pages.append(Page(page_no, f"page {page_no}", rows, cells))

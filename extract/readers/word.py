@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import replace
 
 from extract.cells import Cell, CellDocument, Page, Row, join_wrapped, positioned_row
 from extract.records import ExtractError
@@ -17,40 +18,38 @@ FORMAT = "docx"
 
 
 def _table_cells(table, table_no: int) -> list[list[Cell]]:
+    """Each row's cells in the table's grid; a vMerge "continue" cell grows the one above."""
     from docx.oxml.ns import qn
 
-    rows: list[list[Cell]] = []
-    open_merges: dict[int, Cell] = {}  # column → the cell a vMerge continues
+    placed: list[list[tuple[int, str, int]]] = []  # per row: (column, text, colspan)
+    rowspans: dict[tuple[int, int], int] = {}  # (row, column) of a cell → rows it spans
+    merging: dict[int, tuple[int, int]] = {}  # column → the cell a vMerge there continues
     for row_no, tr in enumerate(table._tbl.tr_lst, start=1):
         col = 1 + tr.grid_before
-        cells: list[Cell] = []
+        row: list[tuple[int, str, int]] = []
         for tc in tr.tc_lst:
-            span = tc.grid_span
-            merge = tc.vMerge
-            if merge == "continue" and col in open_merges:
-                above = open_merges[col]
-                open_merges[col] = Cell(above.row, above.col, above.text, above.location, above.rowspan + 1, above.colspan)
-                _replace(rows, above, open_merges[col])
+            if tc.vMerge == "continue" and col in merging:
+                rowspans[merging[col]] += 1
             else:
                 texts = [
                     "".join(node.text or "" for node in paragraph.iter(qn("w:t")))
                     for paragraph in tc.iter(qn("w:p"))
                 ]
-                cell = Cell(row_no, col, join_wrapped(texts), f"table {table_no} row {row_no} col {col}", 1, span)
-                cells.append(cell)
-                if merge == "restart":
-                    open_merges[col] = cell
+                row.append((col, join_wrapped(texts), tc.grid_span))
+                rowspans[(row_no, col)] = 1
+                if tc.vMerge == "restart":
+                    merging[col] = (row_no, col)
                 else:
-                    open_merges.pop(col, None)
-            col += span
-        rows.append(cells)
-    return rows
-
-
-def _replace(rows: list[list[Cell]], old: Cell, new: Cell) -> None:
-    """Grow a vertically merged cell already placed in an earlier row."""
-    placed = rows[old.row - 1]
-    placed[placed.index(old)] = new
+                    merging.pop(col, None)
+            col += tc.grid_span
+        placed.append(row)
+    return [
+        [
+            Cell(row_no, col, text, f"table {table_no} row {row_no} col {col}", rowspans[(row_no, col)], colspan)
+            for col, text, colspan in row
+        ]
+        for row_no, row in enumerate(placed, start=1)
+    ]
 
 
 def read(data: bytes) -> CellDocument:
@@ -68,16 +67,16 @@ def read(data: bytes) -> CellDocument:
     for block in document.iter_inner_content():
         if isinstance(block, Table):
             table_no += 1
-            for row_cells in _table_cells(block, table_no):
+            for table_row, row_cells in enumerate(_table_cells(block, table_no), start=1):
                 number = len(rows) + 1
-                placed = [Cell(number, c.col, c.text, c.location, c.rowspan, c.colspan) for c in row_cells if c.text]
+                # Cells keep their place in the table; the row's number is its place in the document.
+                placed = [replace(cell, row=number) for cell in row_cells if cell.text]
                 cells.extend(placed)
-                rows.append(positioned_row(number, placed, f"table {table_no} row {row_cells[0].row if row_cells else ''}".strip()))
+                rows.append(positioned_row(number, placed, f"table {table_no} row {table_row}"))
         else:
             number = len(rows) + 1
-            text = block.text.strip()
             location = f"paragraph {number}"
-            if text:
-                cells.append(Cell(number, 1, text, location))
-            rows.append(positioned_row(number, cells[-1:] if text else [], location))
+            paragraph = [Cell(number, 1, block.text.strip(), location)] if block.text.strip() else []
+            cells.extend(paragraph)
+            rows.append(positioned_row(number, paragraph, location))
     return CellDocument(FORMAT, [Page(1, "document", rows, cells)], FORMAT)

@@ -161,3 +161,27 @@ def test_a_file_whose_bytes_are_another_format_is_refused_by_name_of_both(tmp_pa
 def test_text_files_still_read_as_before():
     document = read_document(DOCUMENTS / f"{TIANHE}.txt", (DOCUMENTS / f"{TIANHE}.txt").read_bytes())
     assert [row.text for row in document_rows(document)] == document_lines(f"{TIANHE}.txt")
+
+
+def _line(text: str, x0: float, top: float) -> dict:
+    return {"text": text, "x0": x0, "x1": x0 + 100, "top": top, "bottom": top + 10}
+
+
+def _edge(orientation: str, x0: float, top: float, x1: float, bottom: float) -> dict:
+    return {"orientation": orientation, "x0": x0, "top": top, "x1": x1, "bottom": bottom}
+
+
+def test_lines_wrapped_inside_one_ruled_box_outside_any_table_stay_one_text():
+    from extract.readers.pdf import _boxed_blocks
+
+    box = [_edge("v", 50, 100, 50, 125), _edge("v", 200, 100, 200, 125),
+           _edge("h", 50, 100, 200, 100), _edge("h", 50, 125, 200, 125)]
+    title = [_line("项目支出绩效目标表（含转", 55, 101), _line("移支付项目）", 55, 112)]
+    unboxed = [_line("部门名称：某局", 55, 140), _line("单位：万元", 55, 152)]
+    blocks = _boxed_blocks(title + unboxed, box)
+    assert [[line["text"] for line in block] for block in blocks] == [
+        ["项目支出绩效目标表（含转", "移支付项目）"], ["部门名称：某局"], ["单位：万元"]
+    ]
+    # A ruling between two lines makes them two boxes.
+    split = box + [_edge("h", 50, 111, 200, 111)]
+    assert len(_boxed_blocks(title, split)) == 2
