@@ -185,3 +185,16 @@ def test_lines_wrapped_inside_one_ruled_box_outside_any_table_stay_one_text():
     # A ruling between two lines makes them two boxes.
     split = box + [_edge("h", 50, 111, 200, 111)]
     assert len(_boxed_blocks(title, split)) == 2
+
+
+def test_the_catalog_takes_every_supported_extension_and_refuses_others(tmp_path):
+    from extract.catalog import load_catalog
+
+    (tmp_path / "catalog.toml").write_text(
+        '["a.pdf"]\nfiscal_year = 2024\n["b.xlsx"]\namount_unit = "元"\n["c.html"]\nfiscal_year = 2023\n',
+        encoding="utf-8",
+    )
+    assert sorted(load_catalog(tmp_path)) == ["a.pdf", "b.xlsx", "c.html"]
+    (tmp_path / "catalog.toml").write_text('["d.numbers"]\nfiscal_year = 2024\n', encoding="utf-8")
+    with pytest.raises(ExtractError, match=r"\['d.numbers'\] names no document extract reads"):
+        load_catalog(tmp_path)
