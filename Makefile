@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test extract bench bench-quick docs dagster clean fixtures
+.PHONY: setup run test extract bench bench-formats bench-quick docs dagster clean fixtures
 
 setup: $(STAMP)
 
@@ -34,6 +34,13 @@ extract: setup
 # The full protocol on the bundled corpus and scales 1, 10 and 100 (about 12 minutes here).
 bench: setup $(MANIFEST)
 	$(BIN)/perfdw bench --scale 1 --scale 10 --scale 100 --repeats 3
+
+# The readers of published formats against reference readers: poppler's pdftotext (apt) and
+# python-calamine (pip, the bench extra), installed here and by nothing `make run` needs.
+bench-formats: setup
+	@command -v pdftotext >/dev/null || { [ "$$(id -u)" -eq 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; } || echo "bench-formats: pdftotext missing; as root: apt-get install poppler-utils"
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[bench]'
+	$(BIN)/perfdw bench --formats
 
 # What CI runs after the tests, so the harness can't rot: scale 10, each stage once (about a minute).
 bench-quick: setup $(MANIFEST)
