@@ -149,3 +149,18 @@ def test_a_mixed_folder_lands_every_good_document_and_names_every_bad_one(tmp_pa
         "select count(*), count(distinct source_file) from raw.document_cells",
     )[0]
     assert cells[0] > 0 and cells[1] == len(RENDERED)
+
+
+def test_an_error_inside_a_sheet_names_the_sheet_and_row(tmp_path):
+    import openpyxl
+
+    book = openpyxl.load_workbook(PUBLISHED / "2023-guangzhou-tianhe-hrss.xlsx")
+    sheet = book.worksheets[0]
+    row = next(cells[0].row for cells in sheet.iter_rows() if cells[0].value == "劳动仲裁经费")
+    sheet.cell(row, 2).value = "五十八万"  # 总计 as words: not an amount
+    damaged = tmp_path / "damaged.xlsx"
+    book.save(damaged)
+    with pytest.raises(ExtractError) as caught:
+        extract_document(damaged, entry_for("2023-guangzhou-tianhe-hrss.xlsx"))
+    assert str(caught.value).startswith(f"damaged.xlsx: {sheet.title}!A{row} (row {row}): ")
+    assert "五十八万" in str(caught.value)
