@@ -11,7 +11,7 @@ from dataclasses import replace
 import pytest
 
 from extract.cells import CellDocument, Page, Row
-from extract.document import target_rows
+from extract.targets import target_rows
 from extract.layouts import tsv_table
 from extract.readers import read_document
 from extract.records import ExtractError
