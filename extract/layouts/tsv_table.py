@@ -105,6 +105,9 @@ def _cells(row: Row) -> tuple[str, ...]:
 
 
 def _is_header(cells: Sequence[str]) -> bool:
+    # The first cell decides cheaply for the many rows that are no header.
+    if not cells or cells[0] != _HEADER[0]:
+        return False
     return tuple(_UNIT_IN_HEADER.sub("", cell) for cell in cells) == _HEADER
 
 
