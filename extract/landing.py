@@ -128,7 +128,8 @@ def document_rows(doc: ExtractedDocument) -> dict[str, Columns]:
         "line_no": [d.line_no for d in parsed.lines],
         "line_use": [d.use.value for d in parsed.lines],
         "reason": [d.reason or None for d in parsed.lines],
-        "location": _locations(doc, [d.line_no for d in parsed.lines]),
+        # A text file's line is located by its number alone; only sheets and pages say more.
+        "location": [row.location for row in doc.rows],
     }
     unparsed = [d for d in parsed.lines if d.use is LineUse.UNPARSED]
     unparsed_lines = {

@@ -119,7 +119,7 @@ create table if not exists raw.document_cells (
 alter table raw.documents add column if not exists format varchar;
 alter table raw.budget_rows add column if not exists source_location varchar;
 alter table raw.indicator_items add column if not exists source_location varchar;
-alter table raw.document_lines add column if not exists location varchar;
+alter table raw.document_lines add column if not exists location varchar;  -- null for a text file's line
 
 create table if not exists raw.unparsed_lines (
     document_id  varchar not null,
