@@ -62,7 +62,9 @@ def _attributes(records: Sequence[object], names: Sequence[str]) -> Columns:
 
 
 def _locations(doc: ExtractedDocument, lines: Sequence[int]) -> list[str]:
-    return [doc.rows[line - 1].where for line in lines]
+    rows = doc.rows
+    # Row.where, inlined: this runs for every indicator of every document.
+    return [rows[line - 1].location or f"line {line}" for line in lines]
 
 
 def _indicator_columns(doc: ExtractedDocument, items: list[IndicatorItem], parent: str) -> Columns:
