@@ -58,7 +58,15 @@ USABLE_WIDTH_CM = PAGE_WIDTH_CM - 2 * MARGIN_CM - 0.4
 MIN_COLUMN_CM = 1.9  # "1,408,104.19" at 7 pt fits on one line
 FONT_SIZE_PT = 7
 
-HEADER = ("项目名称（资金使用单位）", "总计", "财政拨款", "财政专户拨款", "其他资金", "绩效目标", "绩效指标")
+HEADER = (
+    "项目名称（资金使用单位）",
+    "总计",
+    "财政拨款",
+    "财政专户拨款",
+    "其他资金",
+    "绩效目标",
+    "绩效指标",
+)
 SOURCE_COLUMN = {"fiscal": 2, "special_account": 3, "other": 4}  # catalog hint → HEADER index
 
 ODF_NS = {
@@ -222,8 +230,9 @@ def pdf_text_sheet(title_lines: list[str], rows: list[LaidRow], single_source: s
     return Sheet("Sheet1", table, header_rows=(header_row, header_row))
 
 
-def check_against_extract(stem: str, rows: list[LaidRow]) -> int:
-    """Field by field against what `perfdw extract` lands from the text: the text is the truth."""
+def check_against_extract(stem: str, rows: list[LaidRow], sheet: Sheet) -> int:
+    """The sheet's rows, field by field, against what `perfdw extract` lands from the text:
+    the text is the truth."""
     perfdw = REPO / ".venv" / "bin" / "perfdw"
     if not perfdw.exists():
         raise FixtureError(f"{perfdw} missing: run `make setup` first")
@@ -240,31 +249,31 @@ def check_against_extract(stem: str, rows: list[LaidRow]) -> int:
             "c = duckdb.connect(sys.argv[1], read_only=True)\n"
             "print(json.dumps(c.execute(sys.argv[2]).fetchall()))\n"
         )
-        out = run([str(REPO / ".venv" / "bin" / "python"), "-c", script, f"{home}/pipeline.duckdb", query])
+        out = run(
+            [str(REPO / ".venv" / "bin" / "python"), "-c", script, f"{home}/pipeline.duckdb", query]
+        )
     landed = [tuple(row) for row in json.loads(out)]
+    # What the sheet's cells say, with each row's kind and unit as the table implies them.
     laid: list[tuple[str, ...]] = []
     unit_name = ""
-    for row in rows:
-        assert row.amounts is not None
-        name = "".join(row.name)
+    data = sheet.rows[sheet.header_rows[1] + 1 :] if sheet.header_rows else []
+    for row, cells in zip(rows, data, strict=True):
         if row.kind == "unit":
-            unit_name = name
-        laid.append(
-            (
-                row.kind,
-                "" if row.kind == "grand_total" else unit_name,
-                name,
-                row.amounts[0],
-                row.amounts[1],
-                "",
-                "",
-                row.goal,
-                row.indicators,
-            )
-        )
+            unit_name = cells[0]
+        laid.append((row.kind, "" if row.kind == "grand_total" else unit_name, *cells))
     if len(landed) != len(laid):
         raise FixtureError(f"{len(laid)} rows laid out, but perfdw extract lands {len(landed)}")
-    fields = ("row_kind", "unit_name", "name", "total", "fiscal", "special_account", "other", "goal_text", "indicator_text")
+    fields = (
+        "row_kind",
+        "unit_name",
+        "name",
+        "total",
+        "fiscal",
+        "special_account",
+        "other",
+        "goal_text",
+        "indicator_text",
+    )
     for index, (mine, theirs) in enumerate(zip(laid, landed, strict=True)):
         for field, a, b in zip(fields, mine, theirs, strict=True):
             if a != b:
@@ -302,9 +311,13 @@ def column_widths(sheet: Sheet) -> list[float]:
     while True:
         free = USABLE_WIDTH_CM - sum(w for w, f in zip(widths, fixed) if f)
         scale = free / sum(w for w, f in zip(weights, fixed) if not f)
-        narrow = [i for i in range(sheet.width) if not fixed[i] and weights[i] * scale < MIN_COLUMN_CM]
+        narrow = [
+            i for i in range(sheet.width) if not fixed[i] and weights[i] * scale < MIN_COLUMN_CM
+        ]
         if not narrow:
-            return [round(widths[i] if fixed[i] else weights[i] * scale, 2) for i in range(sheet.width)]
+            return [
+                round(widths[i] if fixed[i] else weights[i] * scale, 2) for i in range(sheet.width)
+            ]
         for i in narrow:
             widths[i], fixed[i] = MIN_COLUMN_CM, True
 
@@ -354,10 +367,7 @@ def fods(sheet: Sheet) -> str:
         "</style:style>"
         for i, w in enumerate(widths)
     )
-    grid_cell = (
-        'fo:border="0.5pt solid #000000" fo:wrap-option="wrap" style:vertical-align="top"'
-        ''
-    )
+    grid_cell = 'fo:border="0.5pt solid #000000" fo:wrap-option="wrap" style:vertical-align="top"'
     styles = f"""
   <office:font-face-decls>
     <style:font-face style:name="{FONT}" svg:font-family="'{FONT}'" style:font-family-generic="swiss"/>
@@ -406,9 +416,13 @@ def fods(sheet: Sheet) -> str:
   </office:master-styles>"""
     body: list[str] = []
     for i in range(width):
-        body.append(f'<table:table-column table:style-name="co{i}" table:default-cell-style-name="Default"/>')
+        body.append(
+            f'<table:table-column table:style-name="co{i}" table:default-cell-style-name="Default"/>'
+        )
     for number, row in enumerate(sheet.rows):
-        is_header = sheet.header_rows is not None and sheet.header_rows[0] <= number <= sheet.header_rows[1]
+        is_header = (
+            sheet.header_rows is not None and sheet.header_rows[0] <= number <= sheet.header_rows[1]
+        )
         if sheet.header_rows is not None and number == sheet.header_rows[0]:
             body.append("<table:table-header-rows>")
         cells: list[str] = []
@@ -421,9 +435,17 @@ def fods(sheet: Sheet) -> str:
         elif row:
             style = "head" if is_header else "grid"
             for value in row + [""] * (width - len(row)):
-                content = f' office:value-type="string"><text:p>{_odf_text(value)}</text:p>' if value else ">"
-                cells.append(f'<table:table-cell table:style-name="{style}"{content}</table:table-cell>')
-        body.append(f'<table:table-row table:style-name="ro{heights[number]}">{"".join(cells)}</table:table-row>')
+                content = (
+                    f' office:value-type="string"><text:p>{_odf_text(value)}</text:p>'
+                    if value
+                    else ">"
+                )
+                cells.append(
+                    f'<table:table-cell table:style-name="{style}"{content}</table:table-cell>'
+                )
+        body.append(
+            f'<table:table-row table:style-name="ro{heights[number]}">{"".join(cells)}</table:table-row>'
+        )
         if sheet.header_rows is not None and number == sheet.header_rows[1]:
             body.append("</table:table-header-rows>")
     namespaces = " ".join(f'xmlns:{k}="{v}"' for k, v in ODF_NS.items())
@@ -448,7 +470,9 @@ def fods(sheet: Sheet) -> str:
 def run(command: list[str], **kwargs: object) -> str:
     result = subprocess.run(command, capture_output=True, text=True, check=False, **kwargs)  # type: ignore[call-overload]
     if result.returncode != 0:
-        raise FixtureError(f"{' '.join(command)} failed ({result.returncode}): {result.stderr.strip()}")
+        raise FixtureError(
+            f"{' '.join(command)} failed ({result.returncode}): {result.stderr.strip()}"
+        )
     return result.stdout
 
 
@@ -459,7 +483,9 @@ class Office:
     def __init__(self, scratch: Path) -> None:
         self.profile = (scratch / "lo-profile").as_uri()
 
-    def convert(self, target: str, sources: list[Path], outdir: Path, infilter: str | None = None) -> None:
+    def convert(
+        self, target: str, sources: list[Path], outdir: Path, infilter: str | None = None
+    ) -> None:
         command = ["soffice", f"-env:UserInstallation={self.profile}", "--headless", "--norestore"]
         if infilter:
             command.append(f"--infilter={infilter}")
@@ -498,7 +524,10 @@ def xlsx_cells(path: Path) -> dict[tuple[int, int], tuple[str, str]]:
         if kind == "s" and value is not None:
             cells[(row, column)] = (kind, shared[int(value.text or "0")])
         elif kind == "inlineStr":
-            cells[(row, column)] = (kind, "".join(t.text or "" for t in cell.iter(f"{{{_XLSX['m']}}}t")))
+            cells[(row, column)] = (
+                kind,
+                "".join(t.text or "" for t in cell.iter(f"{{{_XLSX['m']}}}t")),
+            )
         elif value is not None:
             cells[(row, column)] = (kind, value.text or "")
     return cells
@@ -516,7 +545,9 @@ def check_xlsx(path: Path, sheet: Sheet) -> int:
     for key, value in expected.items():
         got = cells.get(key)
         if got is None or got[0] not in ("s", "inlineStr", "str") or got[1] != value:
-            raise FixtureError(f"{path.name} R{key[0]}C{key[1]}: expected text {value!r}, got {got!r}")
+            raise FixtureError(
+                f"{path.name} R{key[0]}C{key[1]}: expected text {value!r}, got {got!r}"
+            )
     extra = set(cells) - set(expected)
     if extra:
         raise FixtureError(f"{path.name}: cells not in the source: {sorted(extra)[:5]}")
@@ -533,7 +564,9 @@ def check_pdf(path: Path, sheet: Sheet) -> int:
     source = Counter(re.sub(r"\s", "", "".join("".join(row) for row in sheet.rows)))
     missing = source - printed
     if missing:
-        raise FixtureError(f"{path.name}: text missing from the PDF: {dict(missing.most_common(10))}")
+        raise FixtureError(
+            f"{path.name}: text missing from the PDF: {dict(missing.most_common(10))}"
+        )
     pages = run(["pdfinfo", str(path)])
     return int(re.search(r"Pages:\s+(\d+)", pages).group(1))  # type: ignore[union-attr]
 
@@ -545,7 +578,9 @@ def check_pdf_cells(path: Path, sheet: Sheet, scratch: Path) -> int:
     spec = scratch / f"{path.stem}.cells.json"
     repeated = sheet.rows[sheet.header_rows[0]] if sheet.header_rows else None
     rows = [row for row in sheet.rows if len(row) > 1]
-    spec.write_text(json.dumps({"rows": rows, "repeated": repeated}, ensure_ascii=False), encoding="utf-8")
+    spec.write_text(
+        json.dumps({"rows": rows, "repeated": repeated}, ensure_ascii=False), encoding="utf-8"
+    )
     python = fixture_venv() / "bin" / "python"
     return int(run([str(python), __file__, "--pdf-cells", str(path), str(spec)]))
 
@@ -572,7 +607,9 @@ def pdf_cells(path: Path, spec_path: Path) -> int:
                     read.append(cells)
     expected = [[_squeezed(cell) for cell in row] for row in spec["rows"]]
     if len(read) != len(expected):
-        raise FixtureError(f"{path.name}: {len(read)} ruled rows read back, {len(expected)} in the source")
+        raise FixtureError(
+            f"{path.name}: {len(read)} ruled rows read back, {len(expected)} in the source"
+        )
     for index, (got, want) in enumerate(zip(read, expected, strict=True)):
         want = want + [""] * (len(got) - len(want))
         if got != want:
@@ -697,7 +734,9 @@ def catalog_single_source(stem: str) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT)
-    parser.add_argument("--pdf-cells", nargs=2, type=Path, metavar=("PDF", "SPEC"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--pdf-cells", nargs=2, type=Path, metavar=("PDF", "SPEC"), help=argparse.SUPPRESS
+    )
     args = parser.parse_args()
     if args.pdf_cells:
         print(pdf_cells(*args.pdf_cells))
@@ -707,17 +746,19 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="perfdw-fixtures-") as scratch_name:
         scratch = Path(scratch_name)
         office = Office(scratch)
-        sheets: dict[str, Sheet] = {stem: tsv_sheet(DOCUMENTS / f"{stem}.txt") for stem in TSV_DOCUMENTS}
+        sheets: dict[str, Sheet] = {
+            stem: tsv_sheet(DOCUMENTS / f"{stem}.txt") for stem in TSV_DOCUMENTS
+        }
 
         single_source = catalog_single_source(PDF_TEXT_DOCUMENT)
         title_lines, laid = lay_out_pdf_text(DOCUMENTS / f"{PDF_TEXT_DOCUMENT}.txt")
         counts = check_sums(laid)
-        landed = check_against_extract(PDF_TEXT_DOCUMENT, laid)
+        sheets[PDF_TEXT_DOCUMENT] = pdf_text_sheet(title_lines, laid, single_source)
+        landed = check_against_extract(PDF_TEXT_DOCUMENT, laid, sheets[PDF_TEXT_DOCUMENT])
         print(
             f"{PDF_TEXT_DOCUMENT}: {counts['units']} unit(s), {counts['projects']} projects; "
             f"合计 = Σ units = Σ projects; {landed} rows equal perfdw extract's field by field"
         )
-        sheets[PDF_TEXT_DOCUMENT] = pdf_text_sheet(title_lines, laid, single_source)
         sheets["no-target-table"] = NO_TARGET_SHEET
 
         sources = []
@@ -726,7 +767,9 @@ def main() -> int:
             source.write_text(fods(sheet), encoding="utf-8")
             sources.append(source)
         office.convert("xlsx:Calc MS Excel 2007 XML", sources, out)
-        office.convert("pdf:calc_pdf_Export", [s for s in sources if s.stem != "no-target-table"], out)
+        office.convert(
+            "pdf:calc_pdf_Export", [s for s in sources if s.stem != "no-target-table"], out
+        )
         office.convert("xls:MS Excel 97", [scratch / f"{XLS_DOCUMENT}.fods"], out)
         # The .xls is checked by reading it back through LibreOffice into an .xlsx.
         xls_back = scratch / "xls-back"
@@ -758,10 +801,34 @@ def main() -> int:
         (out / "corrupted.xlsx").write_bytes(data[: len(data) // 2])
         encrypt_workbook(real, out / "password.xlsx")
         run(
-            ["qpdf", "--encrypt", PDF_PASSWORD, PDF_PASSWORD, "256", "--", str(out / f"{HTML_DOCX_DOCUMENT}.pdf"), str(out / "encrypted.pdf")]
+            [
+                "qpdf",
+                "--encrypt",
+                PDF_PASSWORD,
+                PDF_PASSWORD,
+                "256",
+                "--",
+                str(out / f"{HTML_DOCX_DOCUMENT}.pdf"),
+                str(out / "encrypted.pdf"),
+            ]
         )
         image = scratch / "page"
-        run(["pdftoppm", "-f", "1", "-l", "1", "-r", "100", "-gray", "-png", "-singlefile", str(out / f"{SCANNED_FROM}.pdf"), str(image)])
+        run(
+            [
+                "pdftoppm",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-r",
+                "100",
+                "-gray",
+                "-png",
+                "-singlefile",
+                str(out / f"{SCANNED_FROM}.pdf"),
+                str(image),
+            ]
+        )
         run(["img2pdf", "--pagesize", "A4^T", "-o", str(out / "scanned.pdf"), f"{image}.png"])
         if run(["pdftotext", str(out / "scanned.pdf"), "-"]).strip():
             raise FixtureError("scanned.pdf has a text layer")
