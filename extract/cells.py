@@ -39,14 +39,6 @@ class Row(NamedTuple):
     # are, and a missing one at the end may mean the row was cut off.
     positioned: bool = False
 
-    @property
-    def cells(self) -> list[str]:
-        return self.text.split("\t")
-
-    @property
-    def where(self) -> str:
-        return self.location or f"line {self.number}"
-
 
 @dataclass(frozen=True, slots=True)
 class Page:

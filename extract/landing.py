@@ -63,7 +63,7 @@ def _attributes(records: Sequence[object], names: Sequence[str]) -> Columns:
 
 def _locations(doc: ExtractedDocument, lines: Sequence[int]) -> list[str]:
     rows = doc.rows
-    # Row.where, inlined: this runs for every indicator of every document.
+    # A text file's row is its line.
     return [rows[line - 1].location or f"line {line}" for line in lines]
 
 
