@@ -17,7 +17,7 @@ class Cell:
     row: int  # 1-based within its page or sheet
     col: int  # 1-based
     text: str  # as displayed; text wrapped inside the cell is joined as one
-    location: str  # "line 12", "Sheet1!C5", "page 3 (72.0,90.5,210.3,104.0)"
+    location: str  # "Sheet1!C5", "page 3 (72.0,90.5,210.3,104.0)", "table 1 row 2 col 3"
     rowspan: int = 1
     colspan: int = 1
 

@@ -61,10 +61,16 @@ def _attributes(records: Sequence[object], names: Sequence[str]) -> Columns:
     return {name: [getattr(record, name) for record in records] for name in names}
 
 
-def _locations(doc: ExtractedDocument, lines: Sequence[int]) -> list[str]:
-    rows = doc.rows
-    # A text file's row is its line.
-    return [rows[line - 1].location or f"line {line}" for line in lines]
+def _locations(doc: ExtractedDocument, lines: Sequence[int]) -> list[str | None]:
+    """Where each row sits; None for a text file's line, which its number locates (staging
+    writes it as `line N`: a string per line of every text document costs the text path)."""
+    if _is_text(doc):
+        return [None] * len(lines)
+    return [doc.rows[line - 1].location for line in lines]
+
+
+def _is_text(doc: ExtractedDocument) -> bool:
+    return all(page.cells is None for page in doc.cells.pages)
 
 
 def _indicator_columns(doc: ExtractedDocument, items: list[IndicatorItem], parent: str) -> Columns:
@@ -130,8 +136,7 @@ def document_rows(doc: ExtractedDocument) -> dict[str, Columns]:
         "line_no": [d.line_no for d in parsed.lines],
         "line_use": [d.use.value for d in parsed.lines],
         "reason": [d.reason or None for d in parsed.lines],
-        # A text file's line is located by its number alone; only sheets and pages say more.
-        "location": [row.location for row in doc.rows],
+        "location": _locations(doc, [d.line_no for d in parsed.lines]),
     }
     unparsed = [d for d in parsed.lines if d.use is LineUse.UNPARSED]
     unparsed_lines = {

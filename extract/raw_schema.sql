@@ -117,6 +117,7 @@ create table if not exists raw.document_cells (
 
 -- Added with the readers of published formats: where a row sits beyond its ordinal.
 alter table raw.documents add column if not exists format varchar;
+-- source_location: Sheet1!A12, page 3, table 1 row 5; null for a text file's line (source_line is it)
 alter table raw.budget_rows add column if not exists source_location varchar;
 alter table raw.indicator_items add column if not exists source_location varchar;
 alter table raw.document_lines add column if not exists location varchar;  -- null for a text file's line

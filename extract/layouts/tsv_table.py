@@ -96,7 +96,8 @@ def _two_row_headers(rows: Sequence[Row]) -> set[int]:
 
 
 def _cells(row: Row) -> tuple[str, ...]:
-    cells = tuple(_PARAGRAPH_TAG.sub("", cell).strip() for cell in row.text.split("\t"))
+    text = _PARAGRAPH_TAG.sub("", row.text) if "p>" in row.text else row.text
+    cells = tuple(cell.strip() for cell in text.split("\t"))
     if not row.positioned:
         return cells
     # Positioned cells: a row ends at its last non-empty cell, so the empty ones up to the
@@ -344,6 +345,8 @@ def _row_resolution(reading: _Reading, rejected: Mapping[str, str]) -> str:
 
 def _check_paragraphs(number: int, line: str) -> None:
     """A cell that opens a <p> and never closes it was cut off inside its text."""
+    if "p>" not in line:  # most rows hold no paragraph tag: no need to look cell by cell
+        return
     for position, cell in enumerate(line.split("\t")):
         if cell.count("<p>") != cell.count("</p>"):
             raise ExtractError(
