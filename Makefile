@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: setup test-setup run test extract bench bench-quick docs dagster clean
+.PHONY: setup test-setup run test extract bench bench-formats bench-quick docs dagster clean fixtures
 
 setup: $(STAMP)
 
@@ -39,9 +39,22 @@ extract: setup
 bench: setup
 	$(BIN)/perfdw bench --scale 1 --scale 10 --scale 100 --repeats 3
 
+# The readers of published formats against reference readers: poppler's pdftotext (apt) and
+# python-calamine (pip, the bench extra), installed here and by nothing `make run` needs.
+bench-formats: setup
+	@command -v pdftotext >/dev/null || { [ "$$(id -u)" -eq 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; } || echo "bench-formats: pdftotext missing; as root: apt-get install poppler-utils"
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[bench]'
+	$(BIN)/perfdw bench --formats
+
 # What CI runs after the tests, so the harness can't rot: scale 10, each stage once (about a minute).
 bench-quick: setup
 	$(BIN)/perfdw bench --scale 10 --quick
+
+# Re-render tests/fixtures/published/ (the bundled documents as .xlsx/.pdf/…, and bad inputs) with
+# LibreOffice; needs root for apt the first time. Tests read the committed files, not this.
+fixtures: setup
+	bash scripts/install-fixture-tools.sh
+	$(BIN)/python scripts/render_fixtures.py
 
 docs: setup
 	DBT_PROFILES_DIR=. $(BIN)/dbt docs generate

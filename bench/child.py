@@ -47,7 +47,9 @@ def raw_counts(database: Path) -> dict[str, int]:
 
 
 def _document_files(documents: Path) -> list[str]:
-    return sorted(str(path) for path in documents.glob("*.txt"))
+    from extract.corpus import document_files
+
+    return sorted(str(path) for path in document_files(documents))
 
 
 # --------------------------------------------------------------------------------------------

@@ -177,7 +177,9 @@ def _child_env(stage: str, home: Path, documents: Path) -> dict[str, str]:
 
 
 def corpus_size(documents: Path) -> dict:
-    files = sorted(documents.glob("*.txt"))
+    from extract.corpus import document_files
+
+    files = document_files(documents)
     return {"documents": len(files), "bytes": sum(path.stat().st_size for path in files)}
 
 
@@ -664,7 +666,17 @@ def main(argv: list[str] | None = None) -> int:
         "--quick", action="store_true",
         help="CI: no bundled corpus, one run, no Dagster run (stages: " + ",".join(QUICK_STAGES) + ")",
     )
+    parser.add_argument(
+        "--formats", action="store_true",
+        help="only the readers of published formats: PDF pages/s against pdftotext -layout, "
+        "workbook cells/s against python-calamine (bench/formats.py)",
+    )
     args = parser.parse_args(argv)
+    if args.formats:
+        from bench.formats import format_formats, measure_formats
+
+        print(format_formats(measure_formats(repeats=args.repeats)))
+        return 0
     home = resolve_paths(args.home).home
     stages = tuple(args.stages.split(",")) if args.stages else (QUICK_STAGES if args.quick else STAGES)
     try:

@@ -6,6 +6,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from extract.readers import SUPPORTED_EXTENSIONS
 from extract.records import ExtractError
 
 CATALOG_FILE = "catalog.toml"
@@ -36,6 +37,12 @@ def load_catalog(documents_dir: Path) -> dict[str, CatalogEntry]:
         raise ExtractError(f"catalog is not valid TOML: {error}", source_file=str(path)) from None
     entries: dict[str, CatalogEntry] = {}
     for source_file, facts in data.items():
+        if Path(source_file).suffix.lower() not in SUPPORTED_EXTENSIONS:
+            raise ExtractError(
+                f"catalog entry [{source_file!r}] names no document extract reads; the "
+                f"extensions are {', '.join(SUPPORTED_EXTENSIONS)}",
+                source_file=str(path),
+            )
         unknown = set(facts) - _FIELDS
         if unknown:
             raise ExtractError(

@@ -27,9 +27,8 @@ from extract.landing import (
     loaded_documents,
     row_count,
 )
+from extract.readers import is_document
 from extract.records import ExtractError, RowKind
-
-DOCUMENT_SUFFIX = ".txt"
 
 
 @dataclass(frozen=True)
@@ -55,7 +54,8 @@ class ExtractReport:
 
 
 def document_files(documents_dir: Path) -> list[Path]:
-    return sorted(p for p in documents_dir.iterdir() if p.is_file() and p.suffix == DOCUMENT_SUFFIX)
+    """Every file of the folder with an extension a reader takes (or refuses by name)."""
+    return sorted(p for p in documents_dir.iterdir() if p.is_file() and is_document(p))
 
 
 def _summary(doc: ExtractedDocument) -> dict:

@@ -14,10 +14,11 @@ class DecodedText:
     encoding: str  # "utf-8", "utf-8-sig" or "gb18030"
 
 
-# The C0 control characters a line may not hold: all but the tab, with LF and a CR before LF
-# (or at the very end) being the line ends that decoding removes. Searching the whole text
+# The C0 control characters a line may not hold: all but the tab and the form feed (a page
+# break, as pdftotext writes between pages), with LF and a CR before LF (or at the very end)
+# being the line ends that decoding removes. Searching the whole text
 # finds the first offending character at once instead of testing every character of every line.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]|\r(?!\n|\Z)")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]|\r(?!\n|\Z)")
 
 
 def _line_of(data: bytes, offset: int) -> int:

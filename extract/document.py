@@ -1,4 +1,5 @@
-"""One document, start to finish: bytes → layout → records, checked against its catalog entry."""
+"""One document, start to finish: bytes → pages of cells → layout → records, checked against its
+catalog entry."""
 
 from __future__ import annotations
 
@@ -10,13 +11,24 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from extract.catalog import CatalogEntry
-from extract.decoding import decode_document
+from extract.cells import CellDocument, Row, document_rows
 from extract.indicators import split_indicator_text
 from extract.layouts import detect_layout
-from extract.records import BudgetRow, ExtractError, IndicatorItem, ParsedDocument, RowKind
+from extract.readers import read_document
+from extract.records import (
+    BudgetRow,
+    ExtractError,
+    IndicatorItem,
+    LineDisposition,
+    LineUse,
+    ParsedDocument,
+    RowKind,
+)
+from extract.targets import target_rows
 from perfdw.settings import reconciliation_tolerance_wan
 
 EXTRACTOR_VERSION = "1.1.0"
+_CJK_SPACE = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
 
 
 @dataclass(frozen=True)
@@ -25,12 +37,14 @@ class ExtractedDocument:
     sha256: str
     document_id: str
     encoding: str
-    line_count: int
+    format: str  # txt | pdf | xlsx | xls | docx | html
+    line_count: int  # rows of the document (lines of a text file)
     department_name: str
     fiscal_year: int
     fiscal_year_source: str
     parsed: ParsedDocument
-    lines: list[str]  # the decoded text, for the unparsed lines' own words
+    cells: CellDocument  # every page/sheet and cell, as read
+    rows: list[Row]  # the document's rows in order; rows[n - 1] is row (or line) n
 
 
 def document_id_for(sha256: str) -> str:
@@ -135,6 +149,24 @@ def _resolve_year(parsed: ParsedDocument, entry: CatalogEntry | None) -> tuple[i
     )
 
 
+def _resolve_amount_unit(parsed: ParsedDocument, entry: CatalogEntry | None) -> ParsedDocument:
+    """The unit the document prints (单位：万元, 总计（万元）, 77000.00元); else the catalog's."""
+    listed = entry.amount_unit if entry else None
+    if parsed.amount_unit is not None:
+        if listed and listed != parsed.amount_unit:
+            raise ExtractError(
+                f"amounts printed in {parsed.amount_unit} but the catalog entry says "
+                f"{listed}; correct catalog.toml or the file"
+            )
+        return parsed
+    if listed is None:
+        raise ExtractError(
+            "amount unit can't be determined: the document prints none (单位：万元, 单位：元, or a "
+            "column header like 总计（万元）) and catalog.toml has no amount_unit for it; add one"
+        )
+    return replace(parsed, amount_unit=listed, rows=[replace(row, amount_unit=listed) for row in parsed.rows])
+
+
 def _resolve_department(parsed: ParsedDocument, entry: CatalogEntry | None) -> str:
     printed, listed = parsed.department_name, entry.department_name if entry else None
     if printed and listed and not _same_name(printed, listed):
@@ -143,7 +175,9 @@ def _resolve_department(parsed: ParsedDocument, entry: CatalogEntry | None) -> s
             f"{listed!r}; correct catalog.toml or the file"
         )
     if printed or listed:
-        return (printed or listed).strip()
+        # Whitespace between two Chinese characters is a rendering artefact (PDF text, a
+        # department and 单位 printed on one line): Chinese names have no spaces.
+        return _CJK_SPACE.sub("", (printed or listed).strip())
     raise ExtractError(
         "department can't be determined: the document prints no 部门名称 and catalog.toml has "
         "no department_name for it"
@@ -151,41 +185,56 @@ def _resolve_department(parsed: ParsedDocument, entry: CatalogEntry | None) -> s
 
 
 def extract_document(path: Path, entry: CatalogEntry | None) -> ExtractedDocument:
-    """Read and parse one document. Raises ExtractError naming the file (and line)."""
+    """Read and parse one document. Raises ExtractError naming the file (and line or page)."""
+    all_rows: list[Row] | None = None
     try:
         data = path.read_bytes()
         sha256 = hashlib.sha256(data).hexdigest()
-        decoded = decode_document(data)
-        layout = detect_layout(decoded.lines)
-        parsed = layout.parse(decoded.lines, entry.hints if entry else {})
-        if entry and entry.amount_unit and entry.amount_unit != parsed.amount_unit:
-            raise ExtractError(
-                f"amounts printed in {parsed.amount_unit} but the catalog entry says "
-                f"{entry.amount_unit}; correct catalog.toml or the file"
-            )
+        cells = read_document(path, data)
+        all_rows = document_rows(cells)
+        rows, others = target_rows(cells, all_rows)
+        layout = detect_layout(rows)
+        parsed = layout.parse(rows, entry.hints if entry else {})
+        if others:
+            parsed.lines = [
+                LineDisposition(d.line_no, LineUse.OTHER_TABLE, others[d.line_no]) if d.line_no in others else d
+                for d in parsed.lines
+            ]
+        parsed = _resolve_amount_unit(parsed, entry)
         fiscal_year, year_source = _resolve_year(parsed, entry)
         department = _resolve_department(parsed, entry)
-        if len(parsed.lines) != len(decoded.lines):
+        if len(parsed.lines) != len(rows):
             raise ExtractError(
-                f"{layout.LAYOUT} parser accounted for {len(parsed.lines)} of "
-                f"{len(decoded.lines)} lines"
+                f"{layout.LAYOUT} parser accounted for {len(parsed.lines)} of {len(rows)} rows"
             )
-        _check_not_cut_off(parsed, len(decoded.lines))
+        _check_not_cut_off(parsed, len(rows))
         items = [item for row in parsed.rows if row.indicator_text for item in _indicator_items(row)]
         parsed = replace(parsed, indicators=parsed.indicators + items)
     except ExtractError as error:
-        raise error.with_file(path.name) from None
+        raise _located(error, all_rows).with_file(path.name) from None
     except OSError as error:
         raise ExtractError(f"can't read: {error.strerror}", source_file=path.name) from None
     return ExtractedDocument(
         source_file=path.name,
         sha256=sha256,
         document_id=document_id_for(sha256),
-        encoding=decoded.encoding,
-        line_count=len(decoded.lines),
+        encoding=cells.encoding,
+        format=cells.format,
+        line_count=len(all_rows),
         department_name=department,
         fiscal_year=fiscal_year,
         fiscal_year_source=year_source,
         parsed=parsed,
-        lines=decoded.lines,
+        cells=cells,
+        rows=all_rows,
     )
+
+
+def _located(error: ExtractError, rows: list[Row] | None) -> ExtractError:
+    """An error at row n of a sheet or PDF names where the row sits, not just its ordinal."""
+    if rows is None or error.line_no is None or not 0 < error.line_no <= len(rows):
+        return error
+    row = rows[error.line_no - 1]
+    if row.location is None:
+        return error
+    return ExtractError(f"{row.location} (row {error.line_no}): {error.message}", None, error.source_file)

@@ -13,7 +13,7 @@ create table if not exists raw.documents (
     amount_unit         varchar not null,      -- the document's main unit as printed: 万元 | 元
     title               varchar,
     line_count          integer not null,
-    encoding            varchar not null,      -- utf-8 | utf-8-sig | gb18030
+    encoding            varchar not null,      -- utf-8 | utf-8-sig | gb18030 (text); the format's name otherwise
     extracted_at        timestamp not null,
     extractor_version   varchar not null
 );
@@ -21,7 +21,7 @@ create table if not exists raw.documents (
 create table if not exists raw.budget_rows (
     document_id          varchar not null,
     source_file          varchar not null,
-    source_line          integer not null,     -- first line of the row (the 项目名称 line in a form)
+    source_line          integer not null,     -- first line of the row (the 项目名称 line in a form); a sheet's or PDF's row ordinal
     end_line             integer not null,
     row_no               integer not null,     -- order within the document, 1-based
     row_kind             varchar not null,     -- grand_total | unit | project
@@ -96,10 +96,33 @@ create table if not exists raw.document_lines (
     document_id  varchar not null,
     source_file  varchar not null,
     line_no      integer not null,
-    line_use     varchar not null,             -- blank | furniture | budget_row | indicator | overview | unparsed
+    line_use     varchar not null,             -- blank | furniture | budget_row | indicator | overview | unparsed | other_table
     reason       varchar,
     primary key (document_id, line_no)
 );
+
+-- Every non-empty cell of every document as read: the text as displayed and where it sits.
+-- A text file's cells are its lines' tab-separated fields.
+create table if not exists raw.document_cells (
+    document_id  varchar not null,
+    source_file  varchar not null,
+    page_no      integer not null,             -- page of a PDF or text file, sheet of a workbook (1-based)
+    page_name    varchar not null,             -- "page 3", the sheet's name, "document"
+    row_no       integer not null,             -- row within the page (a text file: its line number)
+    col_no       integer not null,
+    rowspan      integer not null,
+    colspan      integer not null,
+    text         varchar not null,
+    location     varchar not null,             -- line 12 | Sheet1!C5 | page 3 (x0,top,x1,bottom) | table 1 row 2 col 3
+    primary key (document_id, page_no, row_no, col_no)
+);
+
+-- Added with the readers of published formats: where a row sits beyond its ordinal.
+alter table raw.documents add column if not exists format varchar;
+-- source_location: Sheet1!A12, page 3, table 1 row 5; null for a text file's line (source_line is it)
+alter table raw.budget_rows add column if not exists source_location varchar;
+alter table raw.indicator_items add column if not exists source_location varchar;
+alter table raw.document_lines add column if not exists location varchar;  -- null for a text file's line
 
 create table if not exists raw.unparsed_lines (
     document_id  varchar not null,

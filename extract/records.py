@@ -26,6 +26,7 @@ class LineUse(str, Enum):
     INDICATOR = "indicator"  # a grid row of raw.indicator_items (forms)
     OVERVIEW = "overview"  # part of a unit overview form (raw.unit_overview_items / unit indicators)
     UNPARSED = "unparsed"  # went nowhere: lands in raw.unparsed_lines with a reason
+    OTHER_TABLE = "other_table"  # a sheet that is no target table (收支总表, …): skipped, with why
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ class BudgetRow:
     # single line may leave it empty: source_line then falls back to the row's line.
     indicator_line_offsets: tuple[tuple[int, int], ...] = ()
     shift_resolution: str | None = None  # how a row with a lost or unpositioned column was read
-    amount_unit: str = "万元"
+    amount_unit: str | None = "万元"  # None until the catalog tells, where the document prints none
     # Forms only (project forms print these; tables don't)
     annual_amount: str | None = None  # 当年度金额
     cycle_goal_text: str | None = None  # 实施周期总目标
@@ -101,7 +102,7 @@ class ParsedDocument:
     department_name: str | None  # as printed (部门名称), None if not printed
     fiscal_year: int | None  # as printed in the document, None if not printed
     fiscal_year_evidence: str | None  # where the year was read ("title line 3", ...)
-    amount_unit: str  # the document's main amount unit as printed: "万元" or "元"
+    amount_unit: str | None  # the document's main amount unit as printed: "万元" or "元"; None if none is
     rows: list[BudgetRow] = field(default_factory=list)
     indicators: list[IndicatorItem] = field(default_factory=list)
     unit_overview: list[OverviewItem] = field(default_factory=list)

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 
+from extract.cells import Row
 from extract.records import LineDisposition, LineUse
 
 
 def line_dispositions(
-    lines: list[str], furniture: Mapping[int, str], row_lines: Collection[int], unparsed: Mapping[int, str]
+    lines: Sequence[Row], furniture: Mapping[int, str], row_lines: Collection[int], unparsed: Mapping[int, str]
 ) -> list[LineDisposition]:
     """Blank, furniture (with its reason), part of a budget row, or unparsed (with its reason)."""
     dispositions = []
     for number, line in enumerate(lines, start=1):
-        if not line.strip():
+        if not line.text.strip():
             dispositions.append(LineDisposition(number, LineUse.BLANK))
         elif number in furniture:
             dispositions.append(LineDisposition(number, LineUse.FURNITURE, furniture[number]))

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from extract.cells import Row
 from extract.records import (
     BudgetRow,
     ExtractError,
@@ -86,8 +87,9 @@ def _squeezed(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def detect(lines: list[str]) -> bool:
-    """A 项目支出绩效目标表 title line whose next non-blank line is a `项目名称<TAB>…` label row."""
+def detect(rows: Sequence[Row]) -> bool:
+    """A 项目支出绩效目标表 title row whose next non-blank row is a `项目名称<TAB>…` label row."""
+    lines = [row.text for row in rows]
     for number, line in enumerate(lines):
         if line.strip() != PROJECT_TITLE:
             continue
@@ -115,8 +117,13 @@ class _Overview:
     department: str | None
 
 
-def parse(lines: list[str], hints: Mapping[str, str]) -> ParsedDocument:
-    """Read every form of the document. Forms print all they need: no catalog hint applies."""
+def parse(rows: Sequence[Row], hints: Mapping[str, str]) -> ParsedDocument:
+    """Read every form of the document. Forms print all they need: no catalog hint applies.
+
+    A row's cells sit in the form's grid columns (tab-separated in a text copy, where merged
+    cells leave empty ones), which is all the forms are read by.
+    """
+    lines = [row.text for row in rows]
     titles = [
         n
         for n, line in enumerate(lines, start=1)

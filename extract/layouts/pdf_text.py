@@ -10,10 +10,11 @@ the column header and the 合计 row, possibly in the middle of a project's text
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from extract.cells import Row
 from extract.layouts.dispositions import line_dispositions
 from extract.records import (
     BudgetRow,
@@ -52,11 +53,12 @@ _SINGLE_SOURCE_HINT = "single_source_column"
 _TOTAL_KIND = "合计 (grand total) row"
 
 
-def detect(lines: list[str]) -> bool:
-    """The column header printed as space-separated words, and not a tab anywhere."""
-    if any("\t" in line for line in lines):
+def detect(rows: Sequence[Row]) -> bool:
+    """The column header printed as space-separated words, and not a tab anywhere: one cell
+    per row, the table's columns lost."""
+    if any("\t" in row.text for row in rows):
         return False
-    texts = [line.strip() for line in lines]
+    texts = [row.text.strip() for row in rows]
     return any(_COLUMN_HEADER.fullmatch(text) for text in texts) and any(
         text.startswith(_NAME_HEADER_START) for text in texts
     )
@@ -310,7 +312,9 @@ def _joined(parts: list[tuple[int, str]]) -> tuple[str | None, tuple[tuple[int, 
     return "".join(text for _, text in parts) or None, tuple(offsets)
 
 
-def _budget_rows(rows: list[_Row], hints: Mapping[str, str], amount_unit: str) -> list[BudgetRow]:
+def _budget_rows(
+    rows: list[_Row], hints: Mapping[str, str], amount_unit: str | None
+) -> list[BudgetRow]:
     budget_rows: list[BudgetRow] = []
     unit_name: str | None = None
     for row in rows:
@@ -343,19 +347,19 @@ def _budget_rows(rows: list[_Row], hints: Mapping[str, str], amount_unit: str) -
 
 
 def _dispositions(
-    lines: list[str], furniture: Mapping[int, str], unparsed: Mapping[int, str], rows: list[_Row]
+    lines: Sequence[Row], furniture: Mapping[int, str], unparsed: Mapping[int, str], rows: list[_Row]
 ) -> list[LineDisposition]:
     return line_dispositions(lines, furniture, {number for row in rows for number in row.lines}, unparsed)
 
 
-def parse(lines: list[str], hints: Mapping[str, str]) -> ParsedDocument:
-    """Read a PDF-text budget table into rows, one disposition per line."""
+def parse(rows: Sequence[Row], hints: Mapping[str, str]) -> ParsedDocument:
+    """Read a PDF-text budget table into rows, one disposition per row (a line of the text).
+
+    The amount unit is None when the document prints none (the catalog then says what it is).
+    """
+    lines = [row.text for row in rows]
     page = _page_furniture(lines)
-    if page.amount_unit is None:
-        raise ExtractError(
-            "no amount unit printed (单位：万元 or 单位：元 on the 部门名称 line or its own line)"
-        )
-    rows, unparsed = _read_rows(lines, page.reasons)
+    table_rows, unparsed = _read_rows(lines, page.reasons)
     year = _YEAR.search(page.title) if page.title else None
     return ParsedDocument(
         layout=LAYOUT,
@@ -364,6 +368,6 @@ def parse(lines: list[str], hints: Mapping[str, str]) -> ParsedDocument:
         fiscal_year=int(year.group()) if year else None,
         fiscal_year_evidence=f"title line {page.title_line}" if year else None,
         amount_unit=page.amount_unit,
-        rows=_budget_rows(rows, hints, page.amount_unit),
-        lines=_dispositions(lines, page.reasons, unparsed, rows),
+        rows=_budget_rows(table_rows, hints, page.amount_unit),
+        lines=_dispositions(rows, page.reasons, unparsed, table_rows),
     )

@@ -4,6 +4,10 @@ Each page repeats a title, the 部门名称 (or 单位名称) line, 单位：万
 column header; blank lines separate the pages. A row is one line: 项目名称, 总计, 财政拨款,
 财政专户拨款, 其他资金, 绩效目标, 绩效指标, cells possibly wrapped in <p>…</p>.
 
+The same table read from a workbook, a ruled PDF or an HTML page comes as rows of positioned
+cells: there a row simply ends at its last non-empty cell, a title or 单位 line is a row with one
+non-empty cell, and a department and unit printed side by side are two furniture cells.
+
 Some exports dropped one empty cell of a row, so the row has six cells and everything after the
 lost one sits one column to the left. Which column was lost is read from evidence, never
 guessed: first from the row itself (an amount can't be a text, an indicator list is 绩效指标,
@@ -20,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from extract.cells import Row
 from extract.layouts.dispositions import line_dispositions
 from extract.records import (
     BudgetRow,
@@ -42,8 +47,12 @@ _SHIFTED_CELLS = len(_HEADER) - 1
 
 _TITLE_MARK = "项目支出绩效目标表"
 _TITLE_YEAR = re.compile(r"(\d{4})年项目支出绩效目标表")
-_DEPARTMENT = re.compile(r"(?P<label>部门名称|单位名称)[:：]\s*(?P<name>\S.*)")
 _AMOUNT_UNIT = re.compile(r"单位[:：]\s*(?P<unit>[万千]?元)")
+_UNIT_IN_HEADER = re.compile(r"\s*[（(](?P<unit>[万千]?元)[）)]$")
+# The amount unit may share the department's line ("部门名称：… 单位：万元").
+_DEPARTMENT = re.compile(
+    rf"(?P<label>部门名称|单位名称)[:：]\s*(?P<name>\S.*?)(?:\s+{_AMOUNT_UNIT.pattern})?"
+)
 _AMOUNT = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 # An indicator list opens with item 1 and a level-1 code ("1、1-产出指标", "1、3-满意度指标");
 # goal texts number their points "1." or "1、提升…", never "1、<digit>-".
@@ -59,17 +68,54 @@ _MAX_COMBINATIONS = 100_000
 _Values = tuple[str | None, ...]  # one per column of _HEADER; None for an empty cell
 
 
-def detect(lines: list[str]) -> bool:
-    """A tab-separated column header line: 项目名称（资金使用单位） then the six value columns."""
-    return any(_is_header(_cells(line)) for line in lines if "\t" in line)
+def detect(rows: Sequence[Row]) -> bool:
+    """A column header row: 项目名称（资金使用单位） then the six value columns (or a header
+    printed over two rows, see _two_row_headers)."""
+    return any(_is_header(_cells(row)) for row in rows if "\t" in row.text) or bool(
+        _two_row_headers(rows)
+    )
 
 
-def _cells(line: str) -> tuple[str, ...]:
-    return tuple(_PARAGRAPH_TAG.sub("", cell).strip() for cell in line.split("\t"))
+def _two_row_headers(rows: Sequence[Row]) -> set[int]:
+    """The upper rows (1-based) of column headers printed over two rows of a grid.
+
+    A web page or Word table may group columns under a spanning cell (资金来源 over 财政拨款,
+    财政专户拨款, 其他资金), the other header cells spanning both rows: the row below then
+    holds the column names the group cell stands over, and together they read as the header.
+    """
+    uppers = set()
+    for index, (upper, lower) in enumerate(zip(rows, rows[1:]), start=1):
+        if not (upper.positioned and lower.positioned) or not upper.text.startswith(_HEADER[0]):
+            continue
+        top, bottom = _cells(upper), _cells(lower)
+        width = max(len(top), len(bottom))
+        top, bottom = top + ("",) * (width - len(top)), bottom + ("",) * (width - len(bottom))
+        if _is_header([below or above for above, below in zip(top, bottom)]) and not _is_header(top):
+            uppers.add(index)
+    return uppers
+
+
+def _cells(row: Row) -> tuple[str, ...]:
+    text = _PARAGRAPH_TAG.sub("", row.text) if "p>" in row.text else row.text
+    cells = tuple(cell.strip() for cell in text.split("\t"))
+    if not row.positioned:
+        return cells
+    # Positioned cells: a row ends at its last non-empty cell, so the empty ones up to the
+    # table's width are there even though nothing was printed in them.
+    return cells + ("",) * (len(_HEADER) - len(cells)) if len(cells) < len(_HEADER) else cells
 
 
 def _is_header(cells: Sequence[str]) -> bool:
-    return tuple(cells) == _HEADER
+    # The first cell decides cheaply for the many rows that are no header.
+    if not cells or cells[0] != _HEADER[0]:
+        return False
+    return tuple(_UNIT_IN_HEADER.sub("", cell) for cell in cells) == _HEADER
+
+
+def _header_unit(cells: Sequence[str]) -> str | None:
+    """The amount unit a header prints on its columns (总计（万元）), if it does."""
+    units = {match["unit"] for cell in cells if (match := _UNIT_IN_HEADER.search(cell))}
+    return units.pop() if len(units) == 1 else None
 
 
 @dataclass(frozen=True)
@@ -140,6 +186,8 @@ def _page_line(page: _Page, number: int, text: str) -> bool:
             )
     elif department:
         label, name = department["label"], department["name"]
+        if department["unit"]:
+            _amount_unit_line(page, number, department["unit"])
         if page.department is None:
             page.department, page.department_line, page.department_label = name, number, label
             page.furniture[number] = f"department line ({label})"
@@ -153,21 +201,24 @@ def _page_line(page: _Page, number: int, text: str) -> bool:
                 number,
             )
     elif amount_unit:
-        unit = amount_unit["unit"]
-        if page.amount_unit is None:
-            page.amount_unit, page.amount_unit_line = unit, number
-            page.furniture[number] = "amount unit line (单位)"
-        elif unit == page.amount_unit:
-            page.furniture[number] = "amount unit line (单位, repeated)"
-        else:
-            raise ExtractError(
-                f"amounts in {unit} here but in {page.amount_unit} on line "
-                f"{page.amount_unit_line}: one table can't mix units",
-                number,
-            )
+        _amount_unit_line(page, number, amount_unit["unit"])
     else:
         return False
     return True
+
+
+def _amount_unit_line(page: _Page, number: int, unit: str) -> None:
+    if page.amount_unit is None:
+        page.amount_unit, page.amount_unit_line = unit, number
+        page.furniture.setdefault(number, "amount unit line (单位)")
+    elif unit == page.amount_unit:
+        page.furniture.setdefault(number, "amount unit line (单位, repeated)")
+    else:
+        raise ExtractError(
+            f"amounts in {unit} here but in {page.amount_unit} on line "
+            f"{page.amount_unit_line}: one table can't mix units",
+            number,
+        )
 
 
 def _text_rejection(field_name: str, value: str | None) -> str | None:
@@ -203,9 +254,25 @@ def _rejection(values: _Values) -> str | None:
     return None
 
 
-def _readings(number: int, cells: tuple[str, ...]) -> tuple[list[_Reading], dict[str, str]]:
-    """Every reading of a row the printed cells allow; for a shifted row, why others were not."""
+def _misplaced(values: _Values) -> bool:
+    """Whether a full-width row's cells can't be in the header's columns as they stand."""
+    by_field = dict(zip(_FIELDS, values))
+    return any(
+        by_field[name] is not None and not _AMOUNT.fullmatch(by_field[name]) for name in _AMOUNT_FIELDS
+    ) or any(_text_rejection(name, by_field[name]) for name in _TEXT_FIELDS)
+
+
+def _readings(
+    number: int, cells: tuple[str, ...], positioned: bool = False
+) -> tuple[list[_Reading], dict[str, str]]:
+    """Every reading of a row the printed cells allow; for a shifted row, why others were not.
+
+    positioned: the cells come from a grid (a sheet, a ruled PDF) where a row that lost a cell
+    still shows an empty last column; such a row is read as the shorter row it is.
+    """
     values = tuple(cell or None for cell in cells)
+    if positioned and len(cells) == len(_HEADER) and values[-1] is None and _misplaced(values):
+        cells, values = cells[:-1], values[:-1]
     if len(cells) == len(_HEADER):
         for name in _AMOUNT_FIELDS:
             value = values[_FIELDS.index(name)]
@@ -278,6 +345,8 @@ def _row_resolution(reading: _Reading, rejected: Mapping[str, str]) -> str:
 
 def _check_paragraphs(number: int, line: str) -> None:
     """A cell that opens a <p> and never closes it was cut off inside its text."""
+    if "p>" not in line:  # most rows hold no paragraph tag: no need to look cell by cell
+        return
     for position, cell in enumerate(line.split("\t")):
         if cell.count("<p>") != cell.count("</p>"):
             raise ExtractError(
@@ -288,23 +357,44 @@ def _check_paragraphs(number: int, line: str) -> None:
             )
 
 
-def _scan(lines: list[str]) -> tuple[_Page, list[tuple[int, tuple[str, ...]]], dict[int, str]]:
-    """Split the lines into page furniture, table lines and text that is neither."""
+def _is_furniture(text: str) -> bool:
+    return _TITLE_MARK in text or bool(_DEPARTMENT.fullmatch(text) or _AMOUNT_UNIT.fullmatch(text))
+
+
+def _furniture_cells(page: _Page, number: int, row: Row) -> bool:
+    """Take a positioned row whose every non-empty cell is page furniture (the department and
+    the unit side by side, say) as furniture; False if some cell is not."""
+    texts = [text.strip() for text in row.text.split("\t") if text.strip()]
+    if not all(_is_furniture(text) for text in texts):
+        return False
+    return all([_page_line(page, number, text) for text in texts])
+
+
+def _scan(rows: Sequence[Row]) -> tuple[_Page, list[tuple[int, tuple[str, ...], bool]], dict[int, str]]:
+    """Split the rows into page furniture, table rows and text that is neither."""
     page = _Page()
-    table: list[tuple[int, tuple[str, ...]]] = []
+    table: list[tuple[int, tuple[str, ...], bool]] = []
     unparsed: dict[int, str] = {}
     header_line: int | None = None
-    for number, line in enumerate(lines, start=1):
+    group_rows = _two_row_headers(rows)
+    for number, row in enumerate(rows, start=1):
+        line = row.text
         if not line.strip():
             continue
-        if "\t" not in line:
-            if not _page_line(page, number, line.strip()):
+        if number in group_rows:
+            page.furniture[number] = "column header (upper row, with a column group)"
+            continue
+        if "\t" not in line or (row.positioned and _furniture_cells(page, number, row)):
+            if "\t" not in line and not _page_line(page, number, line.strip()):
                 unparsed[number] = (
                     "text outside the table: not a title, 部门名称/单位名称 or 单位 line"
                 )
             continue
-        cells = _cells(line)
-        if _is_header(cells):
+        cells = _cells(row)
+        if _is_header(cells) or number - 1 in group_rows:
+            unit = _header_unit(cells)
+            if unit:
+                _amount_unit_line(page, number, unit)
             first = header_line is None
             page.furniture[number] = "column header" if first else "column header (repeated)"
             header_line = number if first else header_line
@@ -322,11 +412,11 @@ def _scan(lines: list[str]) -> tuple[_Page, list[tuple[int, tuple[str, ...]]], d
             )
         else:
             _check_paragraphs(number, line)
-            table.append((number, cells))
-    last = max((number for number, line in enumerate(lines, start=1) if line.strip()), default=0)
+            table.append((number, cells, row.positioned))
+    last = max((number for number, row in enumerate(rows, start=1) if row.text.strip()), default=0)
     if header_line is not None and last > header_line and last in unparsed:
         raise ExtractError(
-            f"document ends with text that is not a table row ({lines[last - 1].strip()[:30]!r}):"
+            f"document ends with text that is not a table row ({rows[last - 1].text.strip()[:30]!r}):"
             " a row cut off before its first tab? restore the full row",
             last,
         )
@@ -334,7 +424,7 @@ def _scan(lines: list[str]) -> tuple[_Page, list[tuple[int, tuple[str, ...]]], d
 
 
 def _classify(
-    table: list[tuple[int, tuple[str, ...]]],
+    table: list[tuple[int, tuple[str, ...], bool]],
 ) -> tuple[list[_Row], dict[int, str], dict[int, str]]:
     """Rows with their kind and unit; repeated 合计 lines; rows that are neither."""
     rows: list[_Row] = []
@@ -342,7 +432,7 @@ def _classify(
     unplaced: dict[int, str] = {}
     if not table:
         raise ExtractError("no table rows after the column header: the table is empty or cut off")
-    first_line, first_cells = table[0]
+    first_line, first_cells, _ = table[0]
     if re.sub(r"\s", "", first_cells[0]) != _GRAND_TOTAL:
         raise ExtractError(
             f"the first row is {first_cells[0]!r}, not 合计: the grand total the units must add "
@@ -350,7 +440,7 @@ def _classify(
             first_line,
         )
     unit_name: str | None = None
-    for number, cells in table:
+    for number, cells, positioned in table:
         name = cells[0]
         if rows and re.sub(r"\s", "", name) == _GRAND_TOTAL:
             if cells != first_cells:
@@ -363,7 +453,7 @@ def _classify(
             continue
         if not name:
             raise ExtractError("row without a 项目名称: its first cell is empty", number)
-        readings, rejected = _readings(number, cells)
+        readings, rejected = _readings(number, cells, positioned)
         # Readings differ only in where values sit, never in whether there are amounts or texts.
         reading = readings[0]
         has_amounts = any(reading.get(field_name) for field_name in _AMOUNT_FIELDS)
@@ -386,7 +476,7 @@ def _classify(
                 "row with a name but no amounts, goal or indicators: neither a unit nor a project"
             )
             continue
-        decided = len(readings) == 1 and len(cells) == _SHIFTED_CELLS
+        decided = len(readings) == 1 and len(readings[0].values) == len(_HEADER) and bool(readings[0].lost)
         rows.append(
             _Row(
                 number,
@@ -479,7 +569,7 @@ def _settle(rows: list[_Row]) -> None:
         _settle_unit(rows[start], rows[start + 1 : end])
 
 
-def _budget_row(row: _Row, amount_unit: str) -> BudgetRow:
+def _budget_row(row: _Row, amount_unit: str | None) -> BudgetRow:
     reading = row.reading
     return BudgetRow(
         source_line=row.line_no,
@@ -499,19 +589,18 @@ def _budget_row(row: _Row, amount_unit: str) -> BudgetRow:
 
 
 def _dispositions(
-    lines: list[str], furniture: Mapping[int, str], rows: list[_Row], unparsed: Mapping[int, str]
+    lines: Sequence[Row], furniture: Mapping[int, str], rows: list[_Row], unparsed: Mapping[int, str]
 ) -> list[LineDisposition]:
     return line_dispositions(lines, furniture, {row.line_no for row in rows}, unparsed)
 
 
-def parse(lines: list[str], hints: Mapping[str, str]) -> ParsedDocument:
+def parse(lines: Sequence[Row], hints: Mapping[str, str]) -> ParsedDocument:
     """Read a tab-separated budget table into rows, one disposition per line.
 
-    hints: unused; the table prints every fact this layout needs.
+    hints: unused; the table prints every fact this layout needs. The amount unit is None when
+    the document prints none (the catalog then says what it is).
     """
     page, table, unparsed = _scan(lines)
-    if page.amount_unit is None:
-        raise ExtractError("no amount unit printed (a 单位：万元 or 单位：元 line above the table)")
     rows, repeated_totals, unplaced = _classify(table)
     _settle(rows)
     year = _TITLE_YEAR.search(page.title) if page.title else None

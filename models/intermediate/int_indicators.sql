@@ -111,6 +111,7 @@ readings as (
         named.source_file,
         named.project_source_line,
         named.source_line,
+        named.source_location,
         named.item_no,
         named.level1_printed,
         named.level2_printed,

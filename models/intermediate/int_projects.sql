@@ -40,6 +40,7 @@ projects as (
         budget_rows.document_id,
         budget_rows.source_file,
         budget_rows.source_line,
+        budget_rows.source_location,
         budget_rows.end_line,
         budget_rows.row_no,
         documents.fiscal_year,

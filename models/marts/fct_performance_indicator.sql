@@ -55,6 +55,7 @@ final as (
         indicators.document_id,
         indicators.source_file,
         indicators.source_line,
+        indicators.source_location,
         indicators.project_source_line
 
     from indicators

@@ -34,6 +34,7 @@ final as (
         projects.document_id,
         source_file,
         source_line,
+        source_location,
         end_line,
         department_name,
         unit_id,

@@ -27,6 +27,7 @@ renamed as (
         document_id,
         source_file,
         source_line,
+        coalesce(source_location, 'line ' || source_line) as source_location,
         end_line,
         row_no,
         row_kind,

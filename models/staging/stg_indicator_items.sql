@@ -15,6 +15,7 @@ renamed as (
         source_file,
         project_source_line,
         source_line,
+        coalesce(source_location, 'line ' || source_line) as source_location,
         item_no,
         {{ canonical_text('level1') }} as level1_printed,
         {{ canonical_text('level1_above') }} as level1_above,

@@ -66,3 +66,27 @@ def test_dagster_step_lines_are_read_from_the_run_log(tmp_path):
         encoding="utf-8",
     )
     assert dagster_steps(log) == {"extract all years": 3.2, "dbt build all years": 61.8}
+
+
+def test_format_throughput_measures_each_rendering_against_its_reference(tmp_path):
+    import shutil
+
+    from bench.formats import FIXTURES, format_formats, measure_formats
+
+    for name in ("2023-guangzhou-tianhe-hrss.pdf", "2023-guangzhou-tianhe-hrss.xlsx", "scanned.pdf"):
+        shutil.copy(FIXTURES / name, tmp_path)
+    rows = measure_formats(tmp_path, repeats=1)
+    assert [(row["file"], row["unit"]) for row in rows] == [
+        ("2023-guangzhou-tianhe-hrss.pdf", "pages"),
+        ("2023-guangzhou-tianhe-hrss.xlsx", "cells"),
+    ]
+    pdf, xlsx = rows
+    import pypdfium2
+
+    from tests.conftest import document_lines
+
+    assert pdf["count"] == len(pypdfium2.PdfDocument(str(tmp_path / pdf["file"])))
+    fields = [f for line in document_lines("2023-guangzhou-tianhe-hrss.txt") for f in line.split("\t") if f.strip()]
+    assert xlsx["count"] == len(fields)
+    assert all(row["ours_per_s"] > 0 for row in rows)
+    assert "2023-guangzhou-tianhe-hrss.pdf" in format_formats(rows)

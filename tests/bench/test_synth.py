@@ -120,7 +120,7 @@ def test_table_quirks_of_the_bundled_documents_are_reproduced(corpus, extracted)
     """Rows that lost an empty column, <p> cells, a year only in the catalog, wrapped PDF rows."""
     city = [extracted[d.source_file] for d in corpus.documents if d.template == "city"]
     assert any(row.shift_resolution for doc in city for row in doc.parsed.rows)
-    assert any("<p>" in line for doc in city for line in doc.lines)
+    assert any("<p>" in row.text for doc in city for row in doc.rows)
     district = [extracted[d.source_file] for d in corpus.documents if d.template == "district"]
     assert all(doc.fiscal_year_source.startswith("catalog") for doc in district)
     others = [extracted[d.source_file] for d in corpus.documents if d.template != "district"]

@@ -236,6 +236,17 @@ def test_rebuilding_one_year_leaves_the_other_years_untouched(warehouse):
     assert counts == {2023: 27, 2024: 60, 2025: 23, 2026: 244}
 
 
+def test_marts_name_where_each_fact_sits(warehouse):
+    # The bundled documents are text: every project and indicator sits on its own line.
+    for model in ("fct_project_budget", "fct_performance_indicator"):
+        mismatched = _query(
+            warehouse["db"],
+            f"select count(*), count(*) filter (where source_location <> 'line ' || source_line) "
+            f"from marts.{model}",
+        )
+        assert mismatched[0][0] > 0 and mismatched[0][1] == 0, model
+
+
 AGREEMENT = "assert_target_reading_agreement"
 
 

@@ -103,3 +103,16 @@ def test_sensor_skips_a_refused_document_without_requesting_a_run(tmp_path):
     (folder / "empty.txt").write_bytes(b"")
     result = _evaluate(folder, tmp_path / "home")
     assert result.run_requests == []
+
+
+def test_sensor_takes_a_published_workbook_and_pdf_and_names_a_legacy_word_file(tmp_path):
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    published = DOCUMENTS.parent.parent / "tests" / "fixtures" / "published"
+    # Panyu prints its year in the title, so no catalog entry is needed for the rendered copies.
+    for name in ("2025-guangzhou-panyu-hrss.xlsx", "2025-guangzhou-panyu-hrss.pdf", "legacy.doc"):
+        shutil.copy(published / name, folder)
+    result = _evaluate(folder)
+    keys = sorted(request.run_key.split(":")[0] for request in result.run_requests)
+    assert keys == ["2025-guangzhou-panyu-hrss.pdf", "2025-guangzhou-panyu-hrss.xlsx"]
+    assert {request.partition_key for request in result.run_requests} == {"2025"}

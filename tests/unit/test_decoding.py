@@ -63,7 +63,7 @@ def test_control_characters_are_refused_with_their_line():
     [
         (b"a\r\nb\r\rc\n", 2),  # a CR left inside a line once its CRLF ending is removed
         (b"a\nb\rc\n", 2),  # a lone CR is no line end
-        (b"a\n\x0cb\r\n", 2),  # a form feed
+        (b"a\n\x0bb\r\n", 2),  # a vertical tab
         (b"a\x1f\n", 1),
     ],
 )
@@ -76,3 +76,8 @@ def test_a_control_character_inside_a_line_is_refused_with_its_line(data, line_n
 @pytest.mark.parametrize("data", [b"a\r\nb\tc\r\n", b"a\r\nb\r", b"a\nb"])
 def test_line_ends_and_tabs_are_no_control_characters(data):
     assert decode_document(data).lines[0] == "a"
+
+
+def test_a_form_feed_is_a_page_break_not_a_control_character():
+    # pdftotext -layout writes one between pages: the text reader makes it a page break.
+    assert decode_document(b"a\n\x0cb\n").lines == ["a", "\x0cb"]

@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 
 from extract.layouts import forms
+from extract.readers.text import rows_from_lines
 from extract.records import ExtractError, IndicatorItem, LineUse, ParsedDocument, RowKind
 from tests.conftest import document_lines
 
@@ -32,7 +33,7 @@ def lines() -> list[str]:
 
 @pytest.fixture(scope="module")
 def parsed(lines: list[str]) -> ParsedDocument:
-    return forms.parse(lines, {})
+    return forms.parse(rows_from_lines(lines), {})
 
 
 def excerpt(lines: list[str], first: int, last: int) -> list[str]:
@@ -50,11 +51,11 @@ def use_of(document: ParsedDocument, line: int) -> LineUse:
 
 
 def test_detect_recognises_forms_and_nothing_else(lines):
-    assert forms.detect(lines)
-    assert forms.detect(excerpt(lines, 29, 46))  # one project form, no overview
-    assert not forms.detect(lines[:28])  # the overview alone
+    assert forms.detect(rows_from_lines(lines))
+    assert forms.detect(rows_from_lines(excerpt(lines, 29, 46)))  # one project form, no overview
+    assert not forms.detect(rows_from_lines(lines[:28]))  # the overview alone
     for name in OTHER_DOCUMENTS:
-        assert not forms.detect(document_lines(name)), name
+        assert not forms.detect(rows_from_lines(document_lines(name))), name
 
 
 def test_whole_document(parsed, lines):
@@ -87,7 +88,7 @@ def test_whole_document(parsed, lines):
 
 
 def test_project_form_fields_and_amounts_in_yuan(lines):
-    document = forms.parse(excerpt(lines, 29, 47), {})
+    document = forms.parse(rows_from_lines(excerpt(lines, 29, 47)), {})
     (row,) = document.rows
     assert (row.source_line, row.end_line, row.row_kind) == (31, 46, RowKind.PROJECT)
     assert (row.name, row.project_type, row.project_level) == ("社保扩面征收工作经费", "部门职能类", "二级项目")
@@ -119,7 +120,7 @@ def test_project_form_fields_and_amounts_in_yuan(lines):
 
 
 def test_row_without_category_cells_inherits_both_levels(lines):
-    items = forms.parse(excerpt(lines, 29, 46), {}).indicators
+    items = forms.parse(rows_from_lines(excerpt(lines, 29, 46)), {}).indicators
     second = items[1]
     assert (second.source_line, second.item_no) == (42, 2)
     assert (second.level1, second.level2, second.indicator_name) == ("产出指标", "数量指标", "城乡居民基础养老金标准")
@@ -129,7 +130,7 @@ def test_row_without_category_cells_inherits_both_levels(lines):
 
 
 def test_level2_in_level1_column_and_a_row_without_indicator(lines):
-    document = forms.parse(excerpt(lines, 86, 105), {})
+    document = forms.parse(rows_from_lines(excerpt(lines, 86, 105)), {})
     items = document.indicators
     # Line 101 prints 质量指标 in the level-1 column: raw keeps it, with the merged level 1 above
     # beside it for dbt to correct; the next row inherits the merged cells as usual.
@@ -145,10 +146,10 @@ def test_level2_in_level1_column_and_a_row_without_indicator(lines):
 
 
 def test_lone_category_cell_is_a_level2_under_the_level1_above(lines):
-    archives = forms.parse(excerpt(lines, 201, 219), {}).indicators
+    archives = forms.parse(rows_from_lines(excerpt(lines, 201, 219)), {}).indicators
     assert levels_at(archives, 216) == ("产出指标", "时效指标", "工作任务完成及时率")
     assert levels_at(archives, 217) == ("效益指标", "社会效益指标", "优化档案管理")
-    audit = forms.parse(excerpt(lines, 220, 238), {}).indicators
+    audit = forms.parse(rows_from_lines(excerpt(lines, 220, 238)), {}).indicators
     # 成本指标 is printed in the level-1 column, but this document uses it as the level 2 under
     # 产出指标 (lines 121, 253).
     assert levels_at(audit, 235) == ("产出指标", "成本指标", "预算控制率")
@@ -157,14 +158,14 @@ def test_lone_category_cell_is_a_level2_under_the_level1_above(lines):
 
 
 def test_item_no_is_the_position_not_the_printed_number(lines):
-    items = forms.parse(excerpt(lines, 106, 124), {}).indicators
+    items = forms.parse(rows_from_lines(excerpt(lines, 106, 124)), {}).indicators
     assert [(item.source_line, item.item_no) for item in items[-2:]] == [(122, 5), (123, 6)]
     assert [item.item_text.split("\t")[3][:4] for item in items[-2:]] == ["指标6：", "指标6："]
     assert [item.indicator_name for item in items[-2:]] == ["确保各级各类考试正常进行", "干部职工满意"]
 
 
 def test_forms_with_labels_one_column_further_right(lines):
-    document = forms.parse(excerpt(lines, 125, 143), {})
+    document = forms.parse(rows_from_lines(excerpt(lines, 125, 143)), {})
     (row,) = document.rows
     assert (row.source_line, row.name, row.project_type) == (127, "三支一扶高校毕业生工作生活补贴", "其他事业发展性支出")
     assert (row.managing_department, row.unit_name) == (BUREAU, BUREAU)
@@ -178,7 +179,7 @@ def test_forms_with_labels_one_column_further_right(lines):
 
 
 def test_indicator_cell_in_the_first_column_inherits_the_categories(lines):
-    items = forms.parse(excerpt(lines, 239, 257), {}).indicators
+    items = forms.parse(rows_from_lines(excerpt(lines, 239, 257)), {}).indicators
     last = items[-1]
     assert (last.source_line, last.item_no) == (256, 6)
     assert (last.level1, last.level2, last.indicator_name) == ("满意度指标", "服务对象满意度指标", "服务对象满意度(%)")
@@ -186,7 +187,7 @@ def test_indicator_cell_in_the_first_column_inherits_the_categories(lines):
 
 
 def test_unit_overview(lines):
-    document = forms.parse(excerpt(lines, 1, 47), {})
+    document = forms.parse(rows_from_lines(excerpt(lines, 1, 47)), {})
     assert document.department_name == BUREAU
     assert document.title == "部门下属单位整体预算绩效目标表"
     values = [
@@ -265,7 +266,7 @@ def test_project_amounts_do_not_add_up_to_the_overview(parsed):
 
 def test_file_cut_off_after_the_project_name(lines):
     with pytest.raises(ExtractError, match="预算金额") as caught:
-        forms.parse(lines[:31], {})
+        forms.parse(rows_from_lines(lines[:31]), {})
     assert caught.value.line_no == 31
 
 
@@ -273,13 +274,13 @@ def test_amounts_row_cut_off(lines):
     cut = excerpt(lines, 29, 46)
     cut[35] = "预算金额\t总金额\t77000.00元"
     with pytest.raises(ExtractError, match="当年度金额") as caught:
-        forms.parse(cut, {})
+        forms.parse(rows_from_lines(cut), {})
     assert caught.value.line_no == 36
 
 
 def test_file_cut_off_after_the_grid_header(lines):
     with pytest.raises(ExtractError, match="no indicator row") as caught:
-        forms.parse(lines[:40], {})
+        forms.parse(rows_from_lines(lines[:40]), {})
     assert caught.value.line_no == 40
 
 
@@ -287,7 +288,7 @@ def test_indicator_row_without_targets(lines):
     cut = excerpt(lines, 29, 46)
     cut[45] = "\t满意度指标\t服务对象满意度指标\t指标6：社会公众对宣传满意度"
     with pytest.raises(ExtractError, match="no target cells") as caught:
-        forms.parse(cut, {})
+        forms.parse(rows_from_lines(cut), {})
     assert caught.value.line_no == 46
 
 
@@ -296,5 +297,5 @@ def test_forms_that_disagree_on_the_year(lines):
     assert changed[53] == "实施期限\t起始年度\t2024\t到期年度\t2024\t"
     changed[53] = "实施期限\t起始年度\t2025\t到期年度\t2025\t"
     with pytest.raises(ExtractError, match="line 35") as caught:
-        forms.parse(changed, {})
+        forms.parse(rows_from_lines(changed), {})
     assert caught.value.line_no == 54

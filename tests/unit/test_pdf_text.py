@@ -12,6 +12,7 @@ from functools import cache
 import pytest
 
 from extract.layouts import pdf_text
+from extract.readers.text import rows_from_lines
 from extract.records import BudgetRow, ExtractError, LineUse, RowKind
 from tests.conftest import document_lines
 
@@ -34,7 +35,7 @@ def excerpt(first: int, last: int) -> list[str]:
 
 
 def projects(lines: list[str], hints: dict[str, str] = HINTS) -> list[BudgetRow]:
-    return [row for row in pdf_text.parse(lines, hints).rows if row.row_kind is RowKind.PROJECT]
+    return [row for row in pdf_text.parse(rows_from_lines(lines), hints).rows if row.row_kind is RowKind.PROJECT]
 
 
 def amount(text: str | None) -> Decimal:
@@ -52,12 +53,12 @@ def amount(text: str | None) -> Decimal:
     ],
 )
 def test_detect_recognises_only_the_pdf_text_document(name, expected):
-    assert pdf_text.detect(document_lines(name)) is expected
+    assert pdf_text.detect(rows_from_lines(document_lines(name))) is expected
 
 
 def test_whole_document_rows_reconcile_with_the_printed_totals():
     lines = list(huadu())
-    parsed = pdf_text.parse(lines, HINTS)
+    parsed = pdf_text.parse(rows_from_lines(lines), HINTS)
     kinds = [row.row_kind for row in parsed.rows]
     assert kinds == [RowKind.GRAND_TOTAL, RowKind.UNIT] + [RowKind.PROJECT] * 47
     grand, unit, *rest = parsed.rows
@@ -95,7 +96,7 @@ def test_whole_document_rows_reconcile_with_the_printed_totals():
     ],
 )
 def test_a_wrapped_project_name_is_joined(first, last, name, source_line, amounts_line, end_line, total):
-    parsed = pdf_text.parse(excerpt(first, last), HINTS)
+    parsed = pdf_text.parse(rows_from_lines(excerpt(first, last)), HINTS)
     (row,) = [row for row in parsed.rows if row.row_kind is RowKind.PROJECT]
     assert (row.name, row.source_line, row.end_line) == (name, source_line, end_line)
     assert (row.total, row.fiscal, row.special_account, row.other) == (total, total, None, None)
@@ -144,7 +145,7 @@ def test_wrapped_lines_starting_with_an_enumeration_comma_stay_in_their_text():
 
 
 def test_repeated_page_furniture_is_accounted_for_and_not_a_row():
-    parsed = pdf_text.parse(excerpt(310, 350), HINTS)  # page 2's top (312-321), then a project
+    parsed = pdf_text.parse(rows_from_lines(excerpt(310, 350)), HINTS)  # page 2's top (312-321), then a project
     use = {d.line_no: d for d in parsed.lines}
     for line in (2, 4, 6, 8, 9):
         assert use[line].use is LineUse.FURNITURE and "repeated" not in use[line].reason
@@ -171,19 +172,19 @@ def test_a_project_continues_across_a_page_break(break_after):
     assert (row.source_line, row.end_line) == (1000, 1029 + shift)
     moved = [line + shift if line > break_after else line for _, line in whole.indicator_line_offsets]
     assert [line for _, line in row.indicator_line_offsets] == moved
-    uses = [d.use for d in pdf_text.parse(broken, HINTS).lines[break_after : break_after + shift]]
+    uses = [d.use for d in pdf_text.parse(rows_from_lines(broken), HINTS).lines[break_after : break_after + shift]]
     assert uses.count(LineUse.FURNITURE) == 6 and LineUse.BUDGET_ROW not in uses
 
 
 def test_a_document_cut_after_a_project_name_is_refused_with_its_line():
     with pytest.raises(ExtractError, match="amounts line is missing") as caught:
-        pdf_text.parse(excerpt(1497, 1501), HINTS)
+        pdf_text.parse(rows_from_lines(excerpt(1497, 1501)), HINTS)
     assert caught.value.line_no == 1497
 
 
 def test_a_document_cut_after_a_project_s_amounts_is_refused_with_the_line():
     with pytest.raises(ExtractError, match="goal and indicator text are missing") as caught:
-        pdf_text.parse(excerpt(1497, 1503), HINTS)
+        pdf_text.parse(rows_from_lines(excerpt(1497, 1503)), HINTS)
     assert caught.value.line_no == 1503
 
 
@@ -191,13 +192,13 @@ def test_a_project_name_without_amounts_before_the_next_project_is_refused():
     lines = huadu()
     cut = [*lines[:25], *lines[56:86]]  # 21-25 name of the first project, then lines 57-86
     with pytest.raises(ExtractError, match="no amounts line before the next project") as caught:
-        pdf_text.parse(cut, HINTS)
+        pdf_text.parse(rows_from_lines(cut), HINTS)
     assert caught.value.line_no == 21
 
 
 def test_two_amounts_without_the_catalog_hint_are_refused_not_guessed():
     with pytest.raises(ExtractError, match="single_source_column") as caught:
-        pdf_text.parse(excerpt(57, 86), {})
+        pdf_text.parse(rows_from_lines(excerpt(57, 86)), {})
     assert caught.value.line_no == 11  # the 合计 row is the first with 2 amounts
 
 
@@ -223,5 +224,5 @@ def test_four_amounts_fill_every_column_in_order():
 @pytest.mark.parametrize("amounts", ["48.00 40.00 8.00", "48.00 40.00"])
 def test_amounts_that_cannot_be_placed_are_refused_with_their_line(amounts):
     with pytest.raises(ExtractError) as caught:
-        pdf_text.parse(with_amounts_line(amounts), HINTS)
+        pdf_text.parse(rows_from_lines(with_amounts_line(amounts)), HINTS)
     assert caught.value.line_no == 60

@@ -11,6 +11,7 @@ from functools import cache
 import pytest
 
 from extract.layouts import tsv_table
+from extract.readers.text import rows_from_lines
 from extract.records import BudgetRow, ExtractError, LineUse, ParsedDocument, RowKind
 from tests.conftest import document_lines
 
@@ -31,7 +32,7 @@ def lines_of(name: str) -> tuple[str, ...]:
 
 @cache
 def parsed(name: str) -> ParsedDocument:
-    return tsv_table.parse(list(lines_of(name)), {})
+    return tsv_table.parse(rows_from_lines(list(lines_of(name))), {})
 
 
 def excerpt(name: str, *ranges: tuple[int, int], replace: dict[int, str] | None = None) -> list[str]:
@@ -74,7 +75,7 @@ def uses(document: ParsedDocument) -> dict[int, tuple[LineUse, str]]:
     ],
 )
 def test_detect_recognises_only_the_tab_separated_tables(name, expected):
-    assert tsv_table.detect(list(lines_of(name))) is expected
+    assert tsv_table.detect(rows_from_lines(list(lines_of(name)))) is expected
 
 
 @pytest.mark.parametrize(
@@ -127,7 +128,7 @@ def test_tianhe_units_in_order_and_projects_follow_their_unit_across_page_breaks
 
 
 def test_unit_row_has_amounts_only_and_project_rows_have_texts():
-    document = tsv_table.parse(excerpt(GUANGZHOU, (11, 11), (145, 153)), {})
+    document = tsv_table.parse(rows_from_lines(excerpt(GUANGZHOU, (11, 11), (145, 153))), {})
     unit = row_at(document, 149)
     assert (unit.row_kind, unit.name, unit.unit_name) == (
         RowKind.UNIT, "广州市人力资源市场服务中心", "广州市人力资源市场服务中心",
@@ -238,7 +239,7 @@ def test_projects_add_up_to_units_and_units_to_the_grand_total_except_where_the_
 
 
 def test_shifted_unit_row_keeps_its_amounts_in_place():
-    row = row_at(tsv_table.parse(excerpt(GUANGZHOU, (195, 195)), {}), 195)
+    row = row_at(tsv_table.parse(rows_from_lines(excerpt(GUANGZHOU, (195, 195))), {}), 195)
     assert (row.row_kind, row.name, row.unit_name) == (RowKind.UNIT, "广州市干部和人才健康管理中心", "广州市干部和人才健康管理中心")
     assert amounts(row) == ("20,545.91", "10,562.66", None, "9,983.25")
     assert (row.goal_text, row.indicator_text) == (None, None)
@@ -246,7 +247,7 @@ def test_shifted_unit_row_keeps_its_amounts_in_place():
 
 
 def test_shifted_row_with_an_indicator_list_lost_its_empty_goal():
-    document = tsv_table.parse(excerpt(GUANGZHOU, (195, 198)), {})
+    document = tsv_table.parse(rows_from_lines(excerpt(GUANGZHOU, (195, 198))), {})
     row = row_at(document, 198)
     assert (row.row_kind, row.unit_name, row.name) == (RowKind.PROJECT, "广州市干部和人才健康管理中心", "购置经费")
     assert amounts(row) == ("1,396.04", "100.00", None, "1,296.04")
@@ -257,7 +258,7 @@ def test_shifted_row_with_an_indicator_list_lost_its_empty_goal():
 
 
 def test_shifted_row_with_a_goal_lost_its_empty_indicator_list():
-    document = tsv_table.parse(excerpt(GUANGZHOU, (195, 195), (199, 203)), {})
+    document = tsv_table.parse(rows_from_lines(excerpt(GUANGZHOU, (195, 195), (199, 203))), {})
     row = row_at(document, 199)
     assert amounts(row) == ("8,596.00", "7,855.00", None, "741.00")
     assert row.goal_text.startswith("通过对服务人群全方位的身心共管") and row.indicator_text is None
@@ -292,7 +293,7 @@ def test_shifted_amounts_are_placed_by_the_unit_subtotal():
 def test_the_same_shifted_rows_follow_different_evidence():
     # Were the subtotal to print the projects' 1,496.83 as 财政专户拨款, the rows read so.
     unit = "广州市人事服务中心\t41,424.68\t39,386.14\t1,496.83\t541.70\t\t"
-    document = tsv_table.parse(excerpt(GUANGZHOU, (454, 484), replace={454: unit}), {})
+    document = tsv_table.parse(rows_from_lines(excerpt(GUANGZHOU, (454, 484), replace={454: unit})), {})
     first = row_at(document, 468)
     assert (first.fiscal, first.special_account, first.other) == ("8,141.82", "702.42", None)
     assert "lost the empty 其他资金 column" in first.shift_resolution
@@ -302,7 +303,7 @@ def test_the_same_shifted_rows_follow_different_evidence():
 def test_shifted_rows_without_deciding_evidence_are_refused():
     # The unit's only project would be line 468: no reading adds up to the subtotal on line 454.
     with pytest.raises(ExtractError) as error:
-        tsv_table.parse(excerpt(GUANGZHOU, (454, 454), (468, 468)), {})
+        tsv_table.parse(rows_from_lines(excerpt(GUANGZHOU, (454, 454), (468, 468))), {})
     assert error.value.line_no == 468
     assert "line 454" in error.value.message and "none of those readings" in error.value.message
 
@@ -313,7 +314,7 @@ def test_shifted_rows_that_fit_the_subtotal_in_two_ways_are_refused():
     unit = "广州市人事服务中心\t68.52\t34.26\t34.26\t\t\t"
     twin = lines_of(GUANGZHOU)[473]
     with pytest.raises(ExtractError) as error:
-        tsv_table.parse(excerpt(GUANGZHOU, (474, 474), replace={454: unit, 468: twin}), {})
+        tsv_table.parse(rows_from_lines(excerpt(GUANGZHOU, (474, 474), replace={454: unit, 468: twin})), {})
     assert error.value.line_no == 468 and "2 of those readings" in error.value.message
 
 
@@ -329,7 +330,7 @@ def test_row_cut_off_with_too_few_cells_raises_with_its_line(line_no, cut_after)
     assert original.startswith(cut_after)
     with pytest.raises(ExtractError) as error:
         cut = excerpt(GUANGZHOU, (11, 14), (454, 476), replace={line_no: cut_after})
-        tsv_table.parse(cut[:line_no], {})
+        tsv_table.parse(rows_from_lines(cut[:line_no]), {})
     assert error.value.line_no == line_no
     assert "cut off" in error.value.message
 
@@ -338,20 +339,20 @@ def test_row_cut_off_inside_a_paragraph_raises():
     cut = lines_of(GUANGZHOU)[21][:60]  # line 22 stops inside its <p> goal: 6 cells
     assert cut.count("\t") == 5
     with pytest.raises(ExtractError) as error:
-        tsv_table.parse(excerpt(GUANGZHOU, (11, 22), replace={22: cut}), {})
+        tsv_table.parse(rows_from_lines(excerpt(GUANGZHOU, (11, 22), replace={22: cut})), {})
     assert error.value.line_no == 22 and "<p>" in error.value.message
 
 
 def test_document_ending_in_a_name_without_cells_raises():
     with pytest.raises(ExtractError) as error:
-        tsv_table.parse(excerpt(GUANGZHOU, (11, 14), replace={15: "市就业补助资金（白云区）"}), {})
+        tsv_table.parse(rows_from_lines(excerpt(GUANGZHOU, (11, 14), replace={15: "市就业补助资金（白云区）"})), {})
     assert error.value.line_no == 15
 
 
 def test_six_cells_whose_total_is_not_the_sum_of_its_sources_raise():
     damaged = lines_of(GUANGZHOU)[194].replace("20,545.91", "20,545.19")
     with pytest.raises(ExtractError) as error:
-        tsv_table.parse(excerpt(GUANGZHOU, (11, 14), replace={195: damaged}), {})
+        tsv_table.parse(rows_from_lines(excerpt(GUANGZHOU, (11, 14), replace={195: damaged})), {})
     assert error.value.line_no == 195
     assert "not the sum of its sources" in error.value.message
 
@@ -359,23 +360,23 @@ def test_six_cells_whose_total_is_not_the_sum_of_its_sources_raise():
 def test_non_amount_in_an_amount_column_raises():
     damaged = lines_of(GUANGZHOU)[12].replace("\t7,689.30\t", "\t7,689.30元\t", 1)
     with pytest.raises(ExtractError) as error:
-        tsv_table.parse(excerpt(GUANGZHOU, (11, 13), replace={13: damaged}), {})
+        tsv_table.parse(rows_from_lines(excerpt(GUANGZHOU, (11, 13), replace={13: damaged})), {})
     assert error.value.line_no == 13 and "not an amount" in error.value.message
 
 
 def test_repeated_grand_total_on_a_later_page_is_furniture():
     total = lines_of(GUANGZHOU)[9]
-    document = tsv_table.parse(excerpt(GUANGZHOU, (11, 24), replace={21: total}), {})
+    document = tsv_table.parse(rows_from_lines(excerpt(GUANGZHOU, (11, 24), replace={21: total})), {})
     assert uses(document)[21] == (LineUse.FURNITURE, "repeated 合计 (grand total) row, same as line 10")
     assert [row.row_kind for row in document.rows].count(RowKind.GRAND_TOTAL) == 1
     changed = total.replace("1,408,104.19", "1,408,104.91")
     with pytest.raises(ExtractError) as error:
-        tsv_table.parse(excerpt(GUANGZHOU, (11, 24), replace={21: changed}), {})
+        tsv_table.parse(rows_from_lines(excerpt(GUANGZHOU, (11, 24), replace={21: changed})), {})
     assert error.value.line_no == 21
 
 
 def test_stray_text_inside_the_table_is_unparsed_with_a_reason():
-    document = tsv_table.parse(excerpt(GUANGZHOU, (11, 14), replace={12: "注：本页金额为预算数"}), {})
+    document = tsv_table.parse(rows_from_lines(excerpt(GUANGZHOU, (11, 14), replace={12: "注：本页金额为预算数"})), {})
     use, reason = uses(document)[12]
     assert use is LineUse.UNPARSED and "not a title" in reason
     assert [row.source_line for row in document.rows] == [10, 11, 13, 14]
