@@ -112,7 +112,9 @@ def test_sensor_takes_a_published_workbook_and_pdf_and_names_a_legacy_word_file(
     # Panyu prints its year in the title, so no catalog entry is needed for the rendered copies.
     for name in ("2025-guangzhou-panyu-hrss.xlsx", "2025-guangzhou-panyu-hrss.pdf", "legacy.doc"):
         shutil.copy(published / name, folder)
-    result = _evaluate(folder)
-    keys = sorted(request.run_key.split(":")[0] for request in result.run_requests)
-    assert keys == ["2025-guangzhou-panyu-hrss.pdf", "2025-guangzhou-panyu-hrss.xlsx"]
-    assert {request.partition_key for request in result.run_requests} == {"2025"}
+    result = _evaluate(folder, tmp_path / "home")
+    # Both renderings are 2025 documents: one load of 2025 that names them; the .doc is refused.
+    assert [request.partition_key for request in result.run_requests] == ["2025"]
+    named = result.run_requests[0].tags["perfdw/documents"]
+    assert "new 2025-guangzhou-panyu-hrss.pdf" in named and "new 2025-guangzhou-panyu-hrss.xlsx" in named
+    assert "legacy.doc" not in named
