@@ -553,7 +553,6 @@ def _targets(result: dict) -> list[dict]:
         "time ∝ size^exponent; 1 is linear" + ("" if result.get("growth", {}).get("to_scale") == TARGET_SCALE else
                                                f" (target is to scale {TARGET_SCALE})"),
     )
-    ratios = [c["ratios"].get("extract_vs_read_csv") for c in result["corpora"] if c["ratios"].get("extract_vs_read_csv")]
     largest = next((c for c in reversed(result["corpora"]) if c["ratios"].get("extract_vs_read_csv")), None)
     add("extract throughput vs DuckDB read_csv", largest and largest["ratios"]["extract_vs_read_csv"],
         TARGET_EXTRACT_VS_READ_CSV, "×", f"on {largest['name']}" if largest else "", lower_is_better=False)

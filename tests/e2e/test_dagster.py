@@ -16,7 +16,6 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
-import pytest
 
 from expectations.suites import RELATION_MODELS
 from perfdw.dbt import MANIFEST

@@ -9,7 +9,6 @@ user's that lacks the project's settings (runs then start together and wait for 
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import shutil
@@ -17,7 +16,6 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import duckdb
@@ -25,6 +23,7 @@ import pytest
 
 from tests.conftest import DOCUMENTS, REPO
 from tests.e2e.conftest import perfdw
+from tests.e2e.test_dagster import _graphql
 
 PERFDW = str(Path(sys.executable).with_name("perfdw"))
 LOCK_ERROR = b"Could not set lock"
@@ -61,15 +60,7 @@ class DagsterDev:
         self.repository: dict = {}
 
     def query(self, query: str, variables: dict | None = None) -> dict:
-        request = urllib.request.Request(
-            f"http://127.0.0.1:{self.port}/graphql",
-            data=json.dumps({"query": query, "variables": variables or {}}).encode(),
-            headers={"Content-Type": "application/json"},
-        )
-        with urllib.request.urlopen(request, timeout=30) as response:
-            body = json.loads(response.read())
-        assert "errors" not in body, body
-        return body["data"]
+        return _graphql(self.port, query, variables)
 
     def wait_until_serving(self, timeout: float = 240) -> dict:
         """The repository selector, once the webserver serves the definitions."""
