@@ -31,7 +31,8 @@ BAD = "2025-broken.txt"
 ENDED = ("SUCCESS", "FAILURE", "CANCELED")
 
 RUNS = """{ runsOrError { ... on Runs { results { runId status tags { key value } } } } }"""
-RUN_EVENTS = """query($id: ID!) { logsForRun(runId: $id) { ... on EventConnection { events {
+RUN_EVENTS = """query($id: ID!, $after: String) { logsForRun(runId: $id, afterCursor: $after) {
+  ... on EventConnection { cursor hasMore events {
   __typename ... on ExecutionStepFailureEvent { error { message causes { message } } } } } } }"""
 REPOSITORY = """{ repositoriesOrError { ... on RepositoryConnection { nodes { name location { name } } } } }"""
 LAUNCH = """mutation($params: ExecutionParams!) { launchRun(executionParams: $params) {
@@ -94,7 +95,14 @@ class DagsterDev:
         return self.query(RUNS)["runsOrError"]["results"]
 
     def failure_messages(self, run_id: str) -> list[str]:
-        events = self.query(RUN_EVENTS, {"id": run_id})["logsForRun"]["events"]
+        # A run logs a thousand events and more (every dbt test is one): read every page.
+        events, after = [], None
+        while True:
+            page = self.query(RUN_EVENTS, {"id": run_id, "after": after})["logsForRun"]
+            events += page["events"]
+            if not page["hasMore"]:
+                break
+            after = page["cursor"]
         return [
             " ".join([e["error"]["message"], *(c["message"] for c in e["error"]["causes"])])
             for e in events if e["__typename"] == "ExecutionStepFailureEvent"
