@@ -18,3 +18,12 @@ def document_lines(name: str) -> list[str]:
     from extract.decoding import decode_document
 
     return decode_document((DOCUMENTS / name).read_bytes()).lines
+
+
+@pytest.fixture(scope="session")
+def published_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One full `perfdw run` per session, shared by every test that reads a built warehouse.
+    Treat as read-only; tests that load or publish again work on a copy."""
+    from tests.dashboard.published import published_home as load_once
+
+    return load_once(tmp_path_factory)

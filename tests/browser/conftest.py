@@ -16,7 +16,6 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.dashboard.published import REPO
-from tests.dashboard.published import published_home as _published_home
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -31,10 +30,6 @@ SCREENSHOTS = REPO / "test-output" / "screenshots"
 START_TIMEOUT_S = 60
 SERVE = "import sys; from pathlib import Path; from dashboards.launch import serve; sys.exit(serve(int(sys.argv[1]), Path(sys.argv[2])))"
 
-
-@pytest.fixture(scope="session")
-def published_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _published_home(tmp_path_factory)
 
 
 def _free_port() -> int:

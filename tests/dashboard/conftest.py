@@ -8,16 +8,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.dashboard.published import REPO
-from tests.dashboard.published import published_home as _published_home
 
 APP = REPO / "dashboards" / "app.py"
 # The first run of a fresh AppTest imports Streamlit, Altair and pandas: give it time on 2 cores.
 RUN_TIMEOUT_S = 60
 
-
-@pytest.fixture(scope="session")
-def published_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _published_home(tmp_path_factory)
 
 
 def open_app(home: Path, monkeypatch: pytest.MonkeyPatch, page: str | None = None) -> AppTest:

@@ -10,15 +10,9 @@ import duckdb
 import pytest
 
 from tests.conftest import DOCUMENTS, REPO
-from tests.dashboard.published import published_home as _published_home
 
 PERFDW = str(Path(sys.executable).with_name("perfdw"))
 
-
-@pytest.fixture(scope="session")
-def published_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One full `perfdw run` per session, shared with the dashboard tests. Treat as read-only."""
-    return _published_home(tmp_path_factory)
 
 
 @pytest.fixture

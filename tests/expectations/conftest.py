@@ -11,12 +11,7 @@ import pytest
 
 from perfdw.paths import Paths
 from tests.conftest import DOCUMENTS
-from tests.dashboard.published import published_home as _published_home
 
-
-@pytest.fixture(scope="session")
-def published_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _published_home(tmp_path_factory)
 
 
 @pytest.fixture
