@@ -21,6 +21,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from perfdw.settings import reconciliation_tolerance_wan
+
 REPO = Path(__file__).resolve().parents[2]
 PER_YEAR_MARTS = ("fct_project_budget", "fct_performance_indicator", "rpt_reconciliation")
 
@@ -195,7 +197,7 @@ def test_reconciliation_statuses(warehouse):
             assert status == "known_discrepancy", (key, difference)
         else:
             assert status == "ok", (key, status, difference)
-            assert abs(difference) <= Decimal("0.05"), (key, difference)
+            assert abs(difference) <= reconciliation_tolerance_wan(), (key, difference)
     assert statuses == {"ok": len(rows) - len(KNOWN_DISCREPANCIES), "known_discrepancy": len(KNOWN_DISCREPANCIES)}
     # every document is reconciled, at document level and per unit
     checked = _query(

@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from perfdw.settings import reconciliation_tolerance_wan
 from tests.conftest import DOCUMENTS, REPO
 
 PERFDW = [sys.executable, "-m", "perfdw_cli.main"]
@@ -145,7 +146,7 @@ def test_unit_subtotals_reconcile_except_where_the_document_disagrees(corpus):
             summed.setdefault(key, [Decimal(0)] * 4)
             summed[key] = [s + v for s, v in zip(summed[key], values)]
     # Printed to 0.01 each; a unit's sum of rounded projects may drift by a few hundredths.
-    tolerance = Decimal("0.05")
+    tolerance = reconciliation_tolerance_wan()
     discrepancies = {
         (source_file, unit, column, printed[(source_file, unit)][i] - summed[(source_file, unit)][i])
         for (source_file, unit) in printed
