@@ -205,3 +205,49 @@ def test_application_form_parts_and_totals(extracted) -> None:
     # Every row of the sheet has one disposition; the narrative rows the vocabulary does not
     # know are recorded as unparsed with their reason, not dropped.
     assert len(doc.parsed.lines) == doc.line_count
+
+
+def test_forms_land_in_the_raw_contract(tmp_path) -> None:
+    """perfdw extract on a folder of forms with no catalog: department and year from the
+    documents, templates recorded, amount blocks in raw.project_amount_items with the cell
+    each value sits in."""
+    from tests.integration.test_extract_corpus import query, run_extract
+
+    documents, home = tmp_path / "docs", tmp_path / "home"
+    documents.mkdir()
+    for stem in ("2025-songlan-wangchuan-project-form", "2026-songlan-veterans-unit-overall"):
+        (documents / f"{stem}.xlsx").write_bytes((FAMILY / f"{stem}.xlsx").read_bytes())
+    result = run_extract(home, documents)
+    assert result.returncode == 0, result.stderr
+    assert query(home, "select source_file, templates, department_name, fiscal_year, amount_unit from raw.documents order by 1") == [
+        ("2025-songlan-wangchuan-project-form.xlsx", "project_form", "松岚市望川区人力资源和社会保障局", 2025, "元"),
+        ("2026-songlan-veterans-unit-overall.xlsx", "unit_target", "松岚市退役军人事务局", 2026, "万元"),
+    ]
+    assert query(home, "select template, name, total from raw.budget_rows") == [
+        ("project_form", "望川区公共实训基地改造提升项目", "3,401,450.75")
+    ]
+    assert query(
+        home,
+        "select item_no, source_location, block, block_field, label, field, measure, value, amount_unit, "
+        "parent_item_no, is_total from raw.project_amount_items order by item_no",
+    ) == [
+        (1, "填报表!D5", "项目资金（元）", "funding_sources", "年度资金总额", "total", "amount", "3,401,450.75", "元", None, True),
+        (2, "填报表!D6", "项目资金（元）", "funding_sources", "其中：财政拨款", "fiscal", "amount", "3,186,450.75", "元", None, False),
+        (3, "填报表!D7", "项目资金（元）", "funding_sources", "其他资金", "other", "amount", "215,000.00", "元", None, False),
+    ]
+    tasks = query(
+        home,
+        "select label, value, unit, content, source_location from raw.unit_overview_items "
+        "where field = 'key_task' order by item_no",
+    )
+    assert [(label, value, unit, location) for label, value, unit, _, location in tasks] == [
+        ("退役军人就业创业扶持", "620.00", "万元", "Sheet1!A9"),
+        ("优抚对象抚恤补助发放", "2,150.80", "万元", "Sheet1!A10"),
+        ("光荣院运转保障", "309.95", "万元", "Sheet1!A11"),
+    ]
+    assert tasks[0][3].startswith("举办退役军人专场招聘会")
+    # Every row of both sheets has its one disposition.
+    assert query(home, "select source_file, count(*) from raw.document_lines group by 1 order by 1") == [
+        ("2025-songlan-wangchuan-project-form.xlsx", 23),
+        ("2026-songlan-veterans-unit-overall.xlsx", 22),
+    ]
