@@ -53,12 +53,16 @@ _TITLE_YEAR = re.compile(r"(?P<year>\d{4})\s*年")
 _AMOUNT = re.compile(r"-?\d[\d,]*(?:\.\d+)?(?P<unit>[万千]?元)")
 _NARRATIVE_UNIT = re.compile(r"\d(?P<unit>万元|元)")
 _NUMBERED_TASK = re.compile(r"^任务\s*\d+\s*[:：]$")
+_UNIT_LINE = re.compile(r"^(?:金额)?单位\s*[:：]\s*(?P<unit>万元|元)$")
+# A form ends where a row's first cell is a label of its own (填表人, 联系电话 …), not a grid row.
+_END_OF_GRID_SECTIONS = ("project", "amounts", "goals", "blocks")
 
 
 def _template(row: Row) -> str | None:
     """The template a title row names, or None when the row is no title."""
     cells = cells_of(row)
-    if len(cells) != 1 or len(cells[0].text) > _TITLE_LENGTH:
+    # A title may share its row with one more cell (单位：元, a date).
+    if not 1 <= len(cells) <= 2 or len(cells[0].text) > _TITLE_LENGTH:
         return None
     text = squeeze(cells[0].text)
     words = sorted(vocabulary().keys("titles"), key=len, reverse=True)
@@ -274,6 +278,7 @@ def _block_header(row: Row) -> _Block | None:
 
 def _project_form(title: Row, body: list[Row], uses: _Uses) -> _ProjectForm:
     pairs: list[LabelValue] = []
+    printed_unit: str | None = None
     goal_columns: dict[int, str] = {}
     goals: dict[str, list[str]] = {"goal": [], "cycle_goal": []}
     blocks: list[_Block] = []
@@ -284,8 +289,12 @@ def _project_form(title: Row, body: list[Row], uses: _Uses) -> _ProjectForm:
         if not cells:
             uses.set(row.number, LineUse.BLANK)
             continue
-        if grid_header is not None:
+        if grid_header is not None and not _ends_grid(cells[0]):
             grid_rows.append(row)
+            continue
+        if len(cells) == 1 and (unit_line := _UNIT_LINE.match(squeeze(cells[0].text))):
+            printed_unit = unit_line["unit"]
+            uses.set(row.number, LineUse.FURNITURE, "amount unit line")
             continue
         if (header := indicator_header(row)) is not None:
             grid_header, grid_line, block = header, row.number, None
@@ -313,8 +322,9 @@ def _project_form(title: Row, body: list[Row], uses: _Uses) -> _ProjectForm:
                      "" if block.rows else "amount block header")
             continue
         found, stray = label_values(row, _FORM_SECTIONS)
-        if not found and len(cells) == 1:
-            found = _label_in_cell(row, cells[0])
+        if not found:
+            in_cells = [_label_in_cell(row, cell) for cell in cells]
+            found = [pair for pairs_of_cell in in_cells for pair in pairs_of_cell] if all(in_cells) else []
         if not found:
             uses.set(row.number, LineUse.UNPARSED, "form row with a label the vocabulary does not know")
             continue
@@ -364,7 +374,7 @@ def _project_form(title: Row, body: list[Row], uses: _Uses) -> _ProjectForm:
     if start_year is not None and not _YEAR.fullmatch(start_year):
         raise ExtractError(f"起始年度 {start_year!r} is not a year", _line_of(pairs, "start_year"))
     total = values.get("total") or next((i.value for _, i in amounts if i.is_total and i.value), None)
-    unit = _amount_unit(pairs, blocks, values)
+    unit = _amount_unit(pairs, blocks, values) or printed_unit
     narrative = _narrative_unit(body)
     row = BudgetRow(
         source_line=name_line,
@@ -397,12 +407,17 @@ def _project_form(title: Row, body: list[Row], uses: _Uses) -> _ProjectForm:
 
 
 def _label_in_cell(row: Row, cell: GridCell) -> list[LabelValue]:
-    """A label and its value printed in one cell (填报单位（盖章）：某某局)."""
+    """A label and its value printed in one cell (填报单位（盖章）：某某局, 填表人：某某)."""
     label, colon, value = cell.text.replace(":", "：").partition("：")
     match = vocabulary().match(label, _FORM_SECTIONS) if colon and value.strip() else None
     if match is None:
         return []
     return [LabelValue(row.number, GridCell(cell.column, label), match, GridCell(cell.column, value.strip()))]
+
+
+def _ends_grid(cell: GridCell) -> bool:
+    label = cell.text.replace(":", "：").partition("：")[0]
+    return vocabulary().match(label, _END_OF_GRID_SECTIONS) is not None
 
 
 def _first_values(pairs: Sequence[LabelValue]) -> dict[str, str]:

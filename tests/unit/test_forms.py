@@ -317,3 +317,33 @@ def test_an_unknown_template_names_its_header_cells_and_what_the_vocabulary_lack
         "not in the vocabulary: '考核要点', '满意程度'; add the labels not in the vocabulary to "
         "seeds/header_vocabulary.csv"
     ) in message
+
+
+def test_a_form_with_a_unit_line_and_signature_lines_after_its_grid():
+    form = [
+        "2025年度财政项目支出绩效目标申报表\t单位：元",
+        "项目名称\t示例项目",
+        "主管部门\t示例局\t实施单位\t示例中心",
+        "项目资金（元）\t年度资金总额\t1,000.00",
+        "\t其中：财政拨款\t800.00",
+        "\t其他资金\t200.00",
+        "绩效目标\t项目总目标\t年度总体目标",
+        "\t三年建成\t当年完成一半",
+        "一级指标\t二级指标\t三级指标\t指标值",
+        "产出指标\t数量指标\t培训人次\t≥100(人次)",
+        "填表人：张三\t\t联系电话：123",
+    ]
+    # A text copy prints every row of a form with the same number of cells.
+    padded = [line + "\t" * (3 - line.count("\t")) if "\t" in line or index else line for index, line in enumerate(form)]
+    document = forms.parse(rows_from_lines(padded), {})
+    (row,) = document.rows
+    assert (row.name, row.managing_department, row.unit_name) == ("示例项目", "示例局", "示例中心")
+    assert (row.total, row.amount_unit, document.fiscal_year) == ("1,000.00", "元", 2025)
+    assert (row.cycle_goal_text, row.goal_text) == ("三年建成", "当年完成一半")
+    assert [(item.indicator_name, item.annual_target) for item in document.indicators] == [("培训人次", "≥100(人次)")]
+    assert [(item.label, item.parent_item_no, item.is_total) for item in document.amounts] == [
+        ("年度资金总额", None, True), ("其中：财政拨款", None, False), ("其他资金", None, False)
+    ]
+    # The signature line is no indicator: it ends the grid and is read as the form's labels.
+    assert document.lines[10].use == LineUse.BUDGET_ROW
+    assert document.templates == ["project_form"]
