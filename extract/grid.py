@@ -87,6 +87,25 @@ def label_values(row: Row, sections: Sequence[str]) -> tuple[list[LabelValue], l
     return pairs, stray
 
 
+def rows_of_pairs(rows: Sequence[Row], sections: Sequence[str]) -> list[tuple[Row, list[LabelValue]]]:
+    """Label-value pairs over rows, where a row of labels without values may head the row below:
+    `资金总额 | 财政拨款 | 其他资金` over `100 | 80 | 20` pairs each label with the value under it.
+    Each row with the pairs it gave: a heading row none, the row under it its labels' pairs."""
+    result: list[tuple[Row, list[LabelValue]]] = []
+    heading: dict[int, LabelValue] = {}
+    for row in rows:
+        pairs, stray = label_values(row, sections)
+        if heading and not pairs and stray and all(cell.column in heading for cell in stray):
+            under = [LabelValue(row.number, heading[cell.column].label, heading[cell.column].match, cell) for cell in stray]
+            result.append((row, under))
+            heading = {}
+            continue
+        headed = [pair for pair in pairs if pair.value is None]
+        heading = {pair.label.column: pair for pair in headed} if len(headed) >= 2 and not stray else {}
+        result.append((row, [] if heading else pairs))
+    return result
+
+
 # ---------------------------------------------------------------- indicator grids
 
 

@@ -28,6 +28,7 @@ from extract.grid import (
     label_values,
     read_amounts,
     read_indicators,
+    rows_of_pairs,
 )
 from extract.records import (
     BudgetRow,
@@ -467,8 +468,7 @@ def _pair_items(block: _Block) -> list[AmountItem]:
     """A key/value amount grid: label-value pairs on the block's rows, 其中 as parts."""
     items: list[AmountItem] = []
     parent: int | None = None
-    for row in block.rows:
-        found, _ = label_values(row, ["amounts"])
+    for row, found in rows_of_pairs(block.rows, ["amounts"]):
         for pair in found:
             if pair.match.section != "amounts" or pair.label.text == block.label:
                 continue
@@ -476,7 +476,7 @@ def _pair_items(block: _Block) -> list[AmountItem]:
             part = pair.match.label.part_of_above
             items.append(
                 AmountItem(
-                    line=row.number,
+                    line=pair.line,
                     value_column=pair.value.column if pair.value else None,
                     label=pair.label.text,
                     field=pair.field,
@@ -554,6 +554,27 @@ class _BudgetColumns:
 
 
 @dataclass(frozen=True)
+class _LabelColumns:
+    """Amount labels printed over the row of their values."""
+
+    labels: dict[int, str]  # column → label as printed
+
+
+def _fits(cells: list[GridCell], columns: object) -> bool:
+    """Whether a row without a label of its own sits in the label columns of the table above."""
+    if not isinstance(columns, _BudgetColumns) or not cells:
+        return False
+    return {cell.column for cell in cells} <= {label for label, _, _ in columns.pairs}
+
+
+def _amount_labels(cells: list[GridCell]) -> _LabelColumns | None:
+    matches = [vocabulary().match(cell.text, ("unit_budget", "amounts")) for cell in cells]
+    if len(cells) >= 2 and all(matches):
+        return _LabelColumns({cell.column: cell.text for cell in cells})
+    return None
+
+
+@dataclass(frozen=True)
 class _TaskColumns:
     """年度重点工作任务: the columns of 名称, 主要实施内容, 拟投入的资金, 期望达到的目标."""
 
@@ -587,7 +608,7 @@ def _overview_form(title: Row, body: list[Row], uses: _Uses) -> _Overview:
     """The unit-level form: labelled values, headed tables, and an indicator grid at the end."""
     items: list[OverviewItem] = []
     section: str | None = None
-    columns: _BudgetColumns | _TaskColumns | None = None
+    columns: _BudgetColumns | _TaskColumns | _LabelColumns | None = None
     grid_header, grid_rows = None, []
     for row in body:
         cells = cells_of(row)
@@ -603,6 +624,10 @@ def _overview_form(title: Row, body: list[Row], uses: _Uses) -> _Overview:
         elif (table := _overview_header(rest)) is not None:
             section, columns = label or section, table
             uses.set(row.number, LineUse.FURNITURE, "overview table header (its group names go to detail)")
+        elif not _fits(rest if label is None else [], columns) and (labels := _amount_labels(rest)) is not None:
+            # 资金总额 | 财政拨款 | 其他资金 over the row of their amounts.
+            section, columns = label or section, labels
+            uses.set(row.number, LineUse.FURNITURE, "overview amount labels over their values")
         else:
             # 其他需完成的任务 prints its tasks in the columns of the task table just above it.
             block = vocabulary().match(label, ["blocks"]) if label else None
@@ -644,12 +669,23 @@ def _overview_items(
     line_no: int,
     section: str | None,
     cells: list[GridCell],
-    columns: _BudgetColumns | _TaskColumns | None,
+    columns: _BudgetColumns | _TaskColumns | _LabelColumns | None,
 ) -> list[OverviewItem]:
     """A row's labelled values; none when its cells don't read as labels and values."""
     if section is None:
         return []
     at = {cell.column: cell.text for cell in cells}
+    if isinstance(columns, _LabelColumns):
+        if set(at) - set(columns.labels):
+            return []
+        unit = read_label(section).amount_unit
+        return [
+            OverviewItem(
+                line_no, section, label, at.get(column), (read_label(label).amount_unit or unit) if column in at else None,
+                field=_field_of(label, None),
+            )
+            for column, label in columns.labels.items()
+        ]
     if isinstance(columns, _BudgetColumns):
         placed = {column for label, amount, _ in columns.pairs for column in (label, amount)}
         unlabelled = any(amount in at and label not in at for label, amount, _ in columns.pairs)

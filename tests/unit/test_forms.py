@@ -347,3 +347,21 @@ def test_a_form_with_a_unit_line_and_signature_lines_after_its_grid():
     # The signature line is no indicator: it ends the grid and is read as the form's labels.
     assert document.lines[10].use == LineUse.BUDGET_ROW
     assert document.templates == ["project_form"]
+
+
+def test_amount_labels_over_their_values_in_a_unit_level_form():
+    form = [
+        "2026年部门整体支出绩效目标表\t\t\t",
+        "部门名称\t示例局\t\t",
+        "年度预算（万元）\t资金总额\t财政拨款\t其他资金",
+        "\t100.00\t80.00\t20.00",
+        "年度总体目标\t目标1：示例\t\t",
+        "绩效指标\t一级指标\t三级指标\t指标值",
+        "\t产出指标\t示例人数\t≥10人",
+    ]
+    document = forms.parse(rows_from_lines(form), {})
+    assert [(item.label, item.value, item.unit, item.field) for item in document.unit_overview[1:4]] == [
+        ("资金总额", "100.00", "万元", "total"), ("财政拨款", "80.00", "万元", "fiscal"), ("其他资金", "20.00", "万元", "other")
+    ]
+    assert document.lines[2].use == LineUse.FURNITURE and document.lines[3].use == LineUse.OVERVIEW
+    assert [(i.level1, i.indicator_name, i.annual_target) for i in document.unit_indicators] == [("产出指标", "示例人数", "≥10人")]
