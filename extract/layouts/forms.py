@@ -326,6 +326,9 @@ def _project_form(title: Row, body: list[Row], uses: _Uses) -> _ProjectForm:
         if not found:
             in_cells = [_label_in_cell(row, cell) for cell in cells]
             found = [pair for pairs_of_cell in in_cells for pair in pairs_of_cell] if all(in_cells) else []
+        if not found and len(cells) == 1 and vocabulary().match(cells[0].text, ["blocks"]):
+            uses.set(row.number, LineUse.FURNITURE, "block label on a row of its own")
+            continue
         if not found:
             uses.set(row.number, LineUse.UNPARSED, "form row with a label the vocabulary does not know")
             continue

@@ -329,12 +329,13 @@ def test_a_form_with_a_unit_line_and_signature_lines_after_its_grid():
         "\t其他资金\t200.00",
         "绩效目标\t项目总目标\t年度总体目标",
         "\t三年建成\t当年完成一半",
+        "项目年度绩效指标",
         "一级指标\t二级指标\t三级指标\t指标值",
         "产出指标\t数量指标\t培训人次\t≥100(人次)",
         "填表人：张三\t\t联系电话：123",
     ]
     # A text copy prints every row of a form with the same number of cells.
-    padded = [line + "\t" * (3 - line.count("\t")) if "\t" in line or index else line for index, line in enumerate(form)]
+    padded = [line + "\t" * (3 - line.count("\t")) if index else line for index, line in enumerate(form)]
     document = forms.parse(rows_from_lines(padded), {})
     (row,) = document.rows
     assert (row.name, row.managing_department, row.unit_name) == ("示例项目", "示例局", "示例中心")
@@ -345,7 +346,8 @@ def test_a_form_with_a_unit_line_and_signature_lines_after_its_grid():
         ("年度资金总额", None, True), ("其中：财政拨款", None, False), ("其他资金", None, False)
     ]
     # The signature line is no indicator: it ends the grid and is read as the form's labels.
-    assert document.lines[10].use == LineUse.BUDGET_ROW
+    assert document.lines[11].use == LineUse.BUDGET_ROW
+    assert (document.lines[8].use, document.lines[8].reason) == (LineUse.FURNITURE, "block label on a row of its own")
     assert document.templates == ["project_form"]
 
 
