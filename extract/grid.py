@@ -7,7 +7,8 @@ header vocabulary (`seeds/header_vocabulary.csv`), never from the code:
 
 - `cells_of(row)`: the non-empty cells of a row, with their columns;
 - `label_values(row, sections)`: the labels of a row and the value right of each (several pairs
-  per row);
+  per row); `rows_of_pairs(rows, sections)` the same over rows, a row of labels heading the row
+  of values under it;
 - `indicator_header(row)` and `read_indicators(rows, header)`: an indicator grid (一级 / 二级 /
   三级指标 and the columns beside them), the category levels inherited over merged cells;
 - `read_amounts(rows, …)`: an amount block (a list of label + value, or a grid of label + one

@@ -22,6 +22,7 @@ from extract.grid import (
     AmountItem,
     GridCell,
     GridIndicator,
+    GridReading,
     LabelValue,
     cells_of,
     indicator_header,
@@ -114,7 +115,6 @@ class _ProjectForm:
     year: int | None
     year_evidence: str | None
     year_line: int | None
-    narrative_unit: str | None
 
 
 @dataclass(frozen=True)
@@ -144,7 +144,6 @@ def parse(rows: Sequence[Row], hints: Mapping[str, str]) -> ParsedDocument:
     for (start, template), end in zip(titles, bounds[1:]):
         title, body = rows[start], list(rows[start + 1 : end])
         uses.set(title.number, LineUse.FURNITURE, "form title")
-        _check_text_rows(title, body)
         if template not in templates:
             templates.append(template)
         if template == PROJECT_FORM:
@@ -157,6 +156,7 @@ def parse(rows: Sequence[Row], hints: Mapping[str, str]) -> ParsedDocument:
                 "a document holds one",
                 title.number,
             )
+    _check_not_cut_off(rows[titles[-1][0]], list(rows[titles[-1][0] + 1 :]))
     _check_forms_agree(projects)
     first_title = rows[titles[0][0]]
     year, evidence = _fiscal_year(projects, first_title)
@@ -195,21 +195,21 @@ def _fiscal_year(projects: Sequence[_ProjectForm], title: Row) -> tuple[int | No
     return None, None
 
 
-def _check_text_rows(title: Row, body: Sequence[Row]) -> None:
-    """A text copy prints every row of a form with the form's width in tabs; a shorter row was
-    cut off (only tabs say where a text row's cells are, so a lost cell can't be placed)."""
-    widths = Counter(len(row.text.split("\t")) for row in body if row.text.strip() and not row.positioned)
-    if not widths:
+def _check_not_cut_off(title: Row, body: Sequence[Row]) -> None:
+    """A text copy prints a form's rows with the form's width in tabs (only tabs say where a
+    text row's cells are); a file whose last row is narrower, its last cell filled, was cut off
+    inside that row."""
+    texts = [row for row in body if row.text.strip() and not row.positioned]
+    if not texts:
         return
-    width = widths.most_common(1)[0][0]
-    for row in body:
-        cells = row.text.split("\t")
-        if row.positioned or not row.text.strip() or len(cells) >= width or len(cells) == 1:
-            continue
+    width = Counter(len(row.text.split("\t")) for row in texts).most_common(1)[0][0]
+    last = texts[-1]
+    cells = last.text.split("\t")
+    if 1 < len(cells) < width and cells[-1].strip():
         raise ExtractError(
-            f"row has {len(cells)} cells where the rows of the form titled at line "
-            f"{title.number} have {width}: the row is cut off after {cells[-1].strip()[:20]!r}",
-            row.number,
+            f"the last row has {len(cells)} cells where the rows of the form titled at line "
+            f"{title.number} have {width}: the file is cut off after {cells[-1].strip()[:20]!r}",
+            last.number,
         )
 
 
@@ -242,8 +242,8 @@ class _Block:
 
     label: str
     field: str
-    label_column: int
-    value_columns: dict[int, tuple[str, str | None]]
+    label_column: int  # -1 for a key/value grid: its labels sit anywhere right of the block label
+    value_columns: dict[int, tuple[str, str | None]]  # column → (measure, amount unit); none in a key/value grid
     unit: str | None
     rows: list[Row] = field(default_factory=list)
 
@@ -332,12 +332,9 @@ def _project_form(title: Row, body: list[Row], uses: _Uses) -> _ProjectForm:
         if not found:
             uses.set(row.number, LineUse.UNPARSED, "form row with a label the vocabulary does not know")
             continue
-        goal_labels = {p.label.column: p.field for p in found if p.field in goals and p.value is None}
-        if goal_labels and len(goal_labels) < len(found):
-            # 总体绩效目标 over the columns it heads: 实施周期总目标 / 当年度目标.
-            goal_columns = {c: f for c, f in goal_labels.items() if c != cells[0].column} or goal_labels
-        elif goal_labels:
-            goal_columns = goal_labels
+        # Goal labels without a value head the goal texts printed under them on the next rows
+        # (总体绩效目标 | 实施周期总目标 | 当年度目标; 绩效目标 | 项目总目标 | 年度总体目标).
+        goal_columns = {p.label.column: p.field for p in found if p.field in goals and p.value is None}
         pairs.extend(p for p in found if p.field not in goals or p.value is not None)
         uses.set(
             row.number,
@@ -401,12 +398,11 @@ def _project_form(title: Row, body: list[Row], uses: _Uses) -> _ProjectForm:
     )
     return _ProjectForm(
         row=row,
-        indicators=[_indicator(item, name_line, n) for n, item in enumerate(reading.indicators, start=1)],
+        indicators=_indicators(reading, grid_rows, name_line),
         amounts=_amount_records(amounts, blocks, name_line, unit or narrative),
         year=int(start_year) if start_year else None,
         year_evidence=f"实施期限 起始年度, line {_line_of(pairs, 'start_year')}" if start_year else None,
         year_line=_line_of(pairs, "start_year") if start_year else None,
-        narrative_unit=narrative,
     )
 
 
@@ -528,6 +524,15 @@ def _amount_records(
 
 _GRID_VALUES = ("cycle_target", "annual_target", "comparator", "measure_unit", "weight", "achieved",
                 "score", "deviation_reason", "remark")
+
+
+def _indicators(reading: GridReading, rows: Sequence[Row], owner_line: int) -> list[IndicatorItem]:
+    """The grid's indicators; in a text copy, an indicator row with no target cell lost them."""
+    text_rows = {row.number for row in rows if not row.positioned}
+    for item in reading.indicators:
+        if item.line in text_rows and not (item.values.get("annual_target") or item.values.get("cycle_target")):
+            raise ExtractError("indicator row has its indicator but no target cells: the row is cut off", item.line)
+    return [_indicator(item, owner_line, n) for n, item in enumerate(reading.indicators, start=1)]
 
 
 def _indicator(item: GridIndicator, owner_line: int, item_no: int) -> IndicatorItem:
@@ -653,7 +658,7 @@ def _overview_form(title: Row, body: list[Row], uses: _Uses) -> _Overview:
                 uses.set(row.number, LineUse.UNPARSED, reading.unparsed[row.number])
             else:
                 uses.set(row.number, LineUse.OVERVIEW)
-        indicators = [_indicator(item, title.number, n) for n, item in enumerate(reading.indicators, start=1)]
+        indicators = _indicators(reading, grid_rows, title.number)
     department = next((item.value for item in items if item.field == "department_name"), None)
     unit = next((item.unit for item in items if item.unit), None)
     return _Overview(title.number, items, indicators, department, unit)

@@ -273,10 +273,10 @@ def test_file_cut_off_after_the_project_name(lines):
 
 
 def test_amounts_row_cut_off(lines):
-    cut = excerpt(lines, 29, 46)
+    cut = excerpt(lines, 29, 36)
     cut[35] = "预算金额\t总金额\t77000.00元"
-    # A text row shorter than its form's rows lost its last cells: the error says where it stops.
-    with pytest.raises(ExtractError, match="has 3 cells where .* have 6: the row is cut off after '77000.00元'") as caught:
+    # The file ends inside the amounts row: the form lacks the rest, and says where it stops.
+    with pytest.raises(ExtractError, match="ends at line 36 without an indicator grid .*: the form is cut off") as caught:
         forms.parse(rows_from_lines(cut), {})
     assert caught.value.line_no == 36
 
@@ -290,7 +290,7 @@ def test_file_cut_off_after_the_grid_header(lines):
 def test_indicator_row_without_targets(lines):
     cut = excerpt(lines, 29, 46)
     cut[45] = "\t满意度指标\t服务对象满意度指标\t指标6：社会公众对宣传满意度"
-    with pytest.raises(ExtractError, match="the row is cut off after '指标6：社会公众对宣传满意度'") as caught:
+    with pytest.raises(ExtractError, match="no target cells: the row is cut off") as caught:
         forms.parse(rows_from_lines(cut), {})
     assert caught.value.line_no == 46
 
@@ -367,3 +367,11 @@ def test_amount_labels_over_their_values_in_a_unit_level_form():
     ]
     assert document.lines[2].use == LineUse.FURNITURE and document.lines[3].use == LineUse.OVERVIEW
     assert [(i.level1, i.indicator_name, i.annual_target) for i in document.unit_indicators] == [("产出指标", "示例人数", "≥10人")]
+
+
+def test_a_file_cut_inside_its_last_row(lines):
+    cut = excerpt(lines, 29, 46)
+    cut[45] = cut[45][: cut[45].index("较满意") + 2]
+    with pytest.raises(ExtractError, match="the last row has 5 cells where .* have 6: the file is cut off after '较满'") as caught:
+        forms.parse(rows_from_lines(cut), {})
+    assert caught.value.line_no == 46
