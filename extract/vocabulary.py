@@ -129,6 +129,10 @@ class Vocabulary:
     def sections(self) -> tuple[str, ...]:
         return tuple(self._by_section)
 
+    def keys(self, section: str) -> frozenset[str]:
+        """The labels of a section as looked up (read_label(…).key)."""
+        return frozenset(self._by_section.get(section, {}))
+
     def fields(self, section: str) -> frozenset[str]:
         return frozenset(self._by_section.get(section, {}).values())
 
