@@ -50,7 +50,8 @@ bench-formats: setup
 bench-quick: setup
 	$(BIN)/perfdw bench --scale 10 --quick
 
-# Re-render tests/fixtures/published/ (the bundled documents as .xlsx/.pdf/…, and bad inputs) with
+# Re-render tests/fixtures/published/ (the bundled documents as .xlsx/.pdf/…, and bad inputs) and
+# tests/fixtures/family/ (fictional documents of the wider family) with
 # LibreOffice; needs root for apt the first time. Tests read the committed files, not this.
 fixtures: setup
 	bash scripts/install-fixture-tools.sh

@@ -7,6 +7,12 @@ as they are (a line is a row, a field is a cell); the Huadu document, text from 
 columns were lost, is laid out as the table it prints, and that layout is checked against its
 own printed sums and against what `perfdw extract` lands from the text.
 
+It also renders the fictional documents of the wider 绩效目标表 family (tests/fixtures/family/):
+scripts/make_family_fixtures.py writes them as .xlsx, LibreOffice prints each to .pdf, saves it
+as a web page (.html) and opens that page in Writer to save a .docx; every string their hand
+reading (tests/reference/family_reading.json) says is displayed must be in every rendering.
+`--only family` does just this part.
+
 Run by `make fixtures` (after scripts/install-fixture-tools.sh). Re-runnable: it rewrites every
 file it makes.
 """
@@ -32,6 +38,8 @@ from xml.etree import ElementTree
 REPO = Path(__file__).resolve().parent.parent
 DOCUMENTS = REPO / "data" / "documents"
 OUT = REPO / "tests" / "fixtures" / "published"
+FAMILY_OUT = REPO / "tests" / "fixtures" / "family"
+FAMILY_READING = REPO / "tests" / "reference" / "family_reading.json"
 CATALOG = DOCUMENTS / "catalog.toml"
 
 TSV_DOCUMENTS = (
@@ -721,6 +729,72 @@ def fixture_venv() -> Path:
     return Path(tempfile.gettempdir()) / "perfdw-fixture-tools"
 
 
+# --- the fictional family documents ---------------------------------------------------------
+
+
+def family_strings(document: dict[str, object]) -> list[str]:
+    """What the reading says a reader sees: names, labels, targets, achieved values and amounts
+    as displayed."""
+    strings: list[str] = []
+    for key in ("department", "implementing_unit", "project_name"):
+        if isinstance(document.get(key), str):
+            strings.append(str(document[key]))
+    for amount in document["amounts"]:  # type: ignore[attr-defined]
+        strings += [amount["label"], amount["displayed"]]
+    for indicator in document["indicators"]:  # type: ignore[attr-defined]
+        strings += [indicator["name"], indicator["target_printed"]]
+        if "achieved_printed" in indicator:
+            strings.append(indicator["achieved_printed"])
+        if indicator.get("deviation_reason"):
+            strings.append(indicator["deviation_reason"])
+    return strings
+
+
+def docx_text(path: Path) -> str:
+    with zipfile.ZipFile(path) as archive:
+        root = ElementTree.fromstring(archive.read("word/document.xml"))
+    ns = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    return "".join(node.text or "" for node in root.iter(f"{ns}t"))
+
+
+def html_text(path: Path) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", path.read_text(encoding="utf-8")))
+
+
+def render_family(office: Office) -> None:
+    import make_family_fixtures  # scripts/ is this script's own directory, on sys.path
+
+    make_family_fixtures.main_into(FAMILY_OUT)
+    workbooks = sorted(FAMILY_OUT.glob("*.xlsx"))
+    office.convert("pdf:calc_pdf_Export", workbooks, FAMILY_OUT)
+    office.convert("html:HTML (StarCalc)", workbooks, FAMILY_OUT)
+    pages = [FAMILY_OUT / f"{book.stem}.html" for book in workbooks]
+    office.convert("docx:MS Word 2007 XML", pages, FAMILY_OUT, infilter="HTML (StarWriter)")
+    reading = json.loads(FAMILY_READING.read_text(encoding="utf-8"))["documents"]
+    for book in workbooks:
+        strings = [_squeezed(text) for text in family_strings(reading[book.stem])]
+        pdf = FAMILY_OUT / f"{book.stem}.pdf"
+        texts = {
+            # Reading order, not layout: a wrapped cell keeps its lines together.
+            "pdf": run(["pdftotext", str(pdf), "-"]),
+            "html": html_text(FAMILY_OUT / f"{book.stem}.html"),
+            "docx": docx_text(FAMILY_OUT / f"{book.stem}.docx"),
+        }
+        for kind, text in texts.items():
+            flat = _squeezed(text)
+            missing = [s for s in strings if s not in flat]
+            if missing:
+                raise FixtureError(f"{book.stem}.{kind}: not displayed: {missing[:5]}")
+        fonts = run(["pdffonts", str(pdf)]).splitlines()[2:]
+        if not fonts or any(line.split()[-5] != "yes" for line in fonts):
+            raise FixtureError(f"{pdf.name}: a font is not embedded")
+        count = int(re.search(r"Pages:\s+(\d+)", run(["pdfinfo", str(pdf)])).group(1))  # type: ignore[union-attr]
+        print(
+            f"{book.stem}: .pdf ({count} page(s), fonts embedded), .html, .docx each display "
+            f"the reading's {len(strings)} strings"
+        )
+
+
 # --- the whole run --------------------------------------------------------------------------
 
 
@@ -735,11 +809,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument(
+        "--only", choices=("family",), help="render only the fictional family documents"
+    )
+    parser.add_argument(
         "--pdf-cells", nargs=2, type=Path, metavar=("PDF", "SPEC"), help=argparse.SUPPRESS
     )
     args = parser.parse_args()
     if args.pdf_cells:
         print(pdf_cells(*args.pdf_cells))
+        return 0
+    if args.only == "family":
+        with tempfile.TemporaryDirectory(prefix="perfdw-fixtures-") as scratch_name:
+            render_family(Office(Path(scratch_name)))
         return 0
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
@@ -832,6 +913,7 @@ def main() -> int:
         run(["img2pdf", "--pagesize", "A4^T", "-o", str(out / "scanned.pdf"), f"{image}.png"])
         if run(["pdftotext", str(out / "scanned.pdf"), "-"]).strip():
             raise FixtureError("scanned.pdf has a text layer")
+        render_family(office)
     total = sum(path.stat().st_size for path in out.iterdir())
     print(f"{out}: {len(list(out.iterdir()))} files, {total / 1e6:.2f} MB")
     return 0
