@@ -64,6 +64,9 @@ class BudgetRow:
     start_year: str | None = None  # 实施期限 起始年度
     end_year: str | None = None  # 实施期限 到期年度
     summary: str | None = None  # 项目概述
+    # The template of the table the row came from: project_table (a table, one row per
+    # project), project_form (one project per form) or self_evaluation.
+    template: str = "project_table"
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,34 @@ class IndicatorItem:
     # name that is no level 1 (质量指标 under 产出指标). level1 keeps what is printed; dbt
     # decides what it means.
     level1_above: str | None = None
+    # Columns of the grids that print them (self-evaluations, some forms), as printed.
+    comparator: str | None = None  # 指标性质 in its own column: ≥, =, ≤, 无 …
+    measure_unit: str | None = None  # 计量单位
+    weight: str | None = None  # 分值 / 权重 / 指标权重
+    achieved: str | None = None  # 实际完成值 / 全年完成值
+    score: str | None = None  # 得分
+    deviation_reason: str | None = None  # 偏差原因 / 未完成原因
+    remark: str | None = None  # 备注 / 评价标准
+
+
+@dataclass(frozen=True)
+class ProjectAmountItem:
+    """One row (and column) of an amount block of a one-project form: 资金来源, 支出明细,
+    项目资金, 项目预算执行情况 — the amounts that are none of budget_rows' columns."""
+
+    project_source_line: int  # source_line of the BudgetRow
+    item_no: int  # order within the project, 1-based
+    source_line: int  # row of the value cell
+    block: str  # the block's label as printed (项目资金来源, 项目资金（元）…)
+    block_field: str  # funding_sources | spending_details | execution
+    label: str  # the row's label as printed
+    field: str | None  # the vocabulary field of the label; None for a free detail line
+    measure: str  # the column's vocabulary field in a grid; 'amount' in a one-value block
+    value: str | None  # as displayed; None when the cell is empty
+    amount_unit: str | None  # 万元 | 元; None for a rate or score
+    parent_item_no: int | None  # a 其中 row: the item it is part of
+    is_total: bool  # a 合计 / 总计 / 年度资金总额 row: a check sum of its block
+    value_column: int | None = None  # 0-based column of the value cell, for its location
 
 
 @dataclass(frozen=True)
@@ -93,6 +124,8 @@ class OverviewItem:
     value: str | None  # as printed
     unit: str | None = None  # "万元" where the form says so
     detail: str | None = None  # e.g. a task's 期望达到的目标
+    field: str | None = None  # the label's vocabulary field (basic_spend, key_task, …)
+    content: str | None = None  # a key task's 主要实施内容
 
 
 @dataclass
@@ -108,6 +141,10 @@ class ParsedDocument:
     unit_overview: list[OverviewItem] = field(default_factory=list)
     unit_indicators: list[IndicatorItem] = field(default_factory=list)
     lines: list[LineDisposition] = field(default_factory=list)  # one per line of the document
+    # The templates recognized, in order of first appearance (project_table, project_form,
+    # unit_target, self_evaluation).
+    templates: list[str] = field(default_factory=lambda: ["project_table"])
+    amounts: list[ProjectAmountItem] = field(default_factory=list)
 
 
 class ExtractError(Exception):
