@@ -27,7 +27,7 @@ from extract.records import (
 from extract.targets import target_rows
 from perfdw.settings import reconciliation_tolerance_wan
 
-EXTRACTOR_VERSION = "1.1.0"
+EXTRACTOR_VERSION = "1.2.0"
 _CJK_SPACE = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
 
 

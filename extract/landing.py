@@ -12,7 +12,7 @@ import duckdb
 import pyarrow as pa
 
 from extract.document import EXTRACTOR_VERSION, ExtractedDocument
-from extract.records import BudgetRow, IndicatorItem, LineUse, OverviewItem
+from extract.records import BudgetRow, IndicatorItem, LineUse, OverviewItem, ProjectAmountItem
 
 RAW_SCHEMA_SQL = Path(__file__).with_name("raw_schema.sql")
 
@@ -24,6 +24,7 @@ RAW_TABLES = (
     "document_lines",
     "unit_indicator_items",
     "unit_overview_items",
+    "project_amount_items",
     "indicator_items",
     "budget_rows",
     "documents",
@@ -51,6 +52,11 @@ _BUDGET_ROW_FIELDS = tuple(
 _OVERVIEW_FIELDS = tuple(f.name for f in fields(OverviewItem))
 _INDICATOR_FIELDS = ("source_line", "item_no", "level1", "level2", "indicator_name", "cycle_target",
                      "annual_target", "item_text", "level1_above")
+# Only the project indicators carry the self-evaluation columns (the raw contract of issue 13).
+_PROJECT_INDICATOR_FIELDS = _INDICATOR_FIELDS + (
+    "comparator", "measure_unit", "weight", "achieved", "score", "deviation_reason", "remark"
+)
+_AMOUNT_FIELDS = tuple(f.name for f in fields(ProjectAmountItem) if f.name != "value_column")
 
 
 def _with_lineage(doc: ExtractedDocument, columns: Columns, rows: int) -> Columns:
@@ -69,12 +75,29 @@ def _locations(doc: ExtractedDocument, lines: Sequence[int]) -> list[str | None]
     return [doc.rows[line - 1].location for line in lines]
 
 
+def _cell_location(doc: ExtractedDocument, line: int, column: int | None) -> str | None:
+    """Where a value cell sits (Sheet1!F12, page 2 (…)); its row's location when the cell is
+    empty or the document is a text file (None: the line number locates it)."""
+    if _is_text(doc):
+        return None
+    row = doc.rows[line - 1]
+    if column is not None:
+        page = next(page for page in doc.cells.pages if page.rows and page.rows[0].number <= line <= page.rows[-1].number)
+        within = line - page.rows[0].number + 1
+        cell = next((c for c in page.cells or [] if c.row == within and c.col == column + 1), None)
+        if cell is not None:
+            return cell.location
+    return row.location
+
+
 def _is_text(doc: ExtractedDocument) -> bool:
     return all(page.cells is None for page in doc.cells.pages)
 
 
-def _indicator_columns(doc: ExtractedDocument, items: list[IndicatorItem], parent: str) -> Columns:
-    columns = {parent: [item.project_source_line for item in items], **_attributes(items, _INDICATOR_FIELDS)}
+def _indicator_columns(
+    doc: ExtractedDocument, items: list[IndicatorItem], parent: str, names: Sequence[str] = _INDICATOR_FIELDS
+) -> Columns:
+    columns = {parent: [item.project_source_line for item in items], **_attributes(items, names)}
     return _with_lineage(doc, columns, len(items))
 
 
@@ -119,6 +142,7 @@ def document_rows(doc: ExtractedDocument) -> dict[str, Columns]:
         "encoding": [doc.encoding],
         "format": [doc.format],
         "extractor_version": [EXTRACTOR_VERSION],
+        "templates": [",".join(parsed.templates)],
     }
     budget_rows = {
         "row_no": list(range(1, len(parsed.rows) + 1)),
@@ -126,11 +150,16 @@ def document_rows(doc: ExtractedDocument) -> dict[str, Columns]:
         "row_kind": [row.row_kind.value for row in parsed.rows],
         "source_location": _locations(doc, [row.source_line for row in parsed.rows]),
     }
-    indicators = _indicator_columns(doc, parsed.indicators, "project_source_line")
+    indicators = _indicator_columns(doc, parsed.indicators, "project_source_line", _PROJECT_INDICATOR_FIELDS)
     indicators["source_location"] = _locations(doc, [item.source_line for item in parsed.indicators])
     overview = {
         "item_no": list(range(1, len(parsed.unit_overview) + 1)),
         **_attributes(parsed.unit_overview, _OVERVIEW_FIELDS),
+        "source_location": _locations(doc, [item.source_line for item in parsed.unit_overview]),
+    }
+    amounts = {
+        **_attributes(parsed.amounts, _AMOUNT_FIELDS),
+        "source_location": [_cell_location(doc, item.source_line, item.value_column) for item in parsed.amounts],
     }
     document_lines = {
         "line_no": [d.line_no for d in parsed.lines],
@@ -149,6 +178,7 @@ def document_rows(doc: ExtractedDocument) -> dict[str, Columns]:
         "budget_rows": _with_lineage(doc, budget_rows, len(parsed.rows)),
         "indicator_items": indicators,
         "unit_overview_items": _with_lineage(doc, overview, len(parsed.unit_overview)),
+        "project_amount_items": _with_lineage(doc, amounts, len(parsed.amounts)),
         "unit_indicator_items": _indicator_columns(doc, parsed.unit_indicators, "overview_source_line"),
         "document_lines": _with_lineage(doc, document_lines, len(parsed.lines)),
         "unparsed_lines": _with_lineage(doc, unparsed_lines, len(unparsed)),

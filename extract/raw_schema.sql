@@ -137,3 +137,39 @@ create table if not exists raw.unparsed_lines (
 -- documents are extracted again, as extractor_version changed).
 alter table raw.indicator_items add column if not exists level1_above varchar;
 alter table raw.unit_indicator_items add column if not exists level1_above varchar;
+
+-- Issue 13, the 绩效目标表 family: templates recognized by their header vocabulary.
+-- project_table | project_form | unit_target | self_evaluation, in order of first appearance
+alter table raw.documents add column if not exists templates varchar;
+alter table raw.budget_rows add column if not exists template varchar;  -- the template of the table the row came from
+-- Columns of the grids that print them (self-evaluations, some forms), as printed; null where the template has none.
+alter table raw.indicator_items add column if not exists comparator varchar;        -- 指标性质 in its own column
+alter table raw.indicator_items add column if not exists measure_unit varchar;      -- 计量单位
+alter table raw.indicator_items add column if not exists weight varchar;            -- 分值 / 权重 / 指标权重
+alter table raw.indicator_items add column if not exists achieved varchar;          -- 实际完成值 / 全年完成值
+alter table raw.indicator_items add column if not exists score varchar;             -- 得分
+alter table raw.indicator_items add column if not exists deviation_reason varchar;  -- 偏差原因 / 未完成原因
+alter table raw.indicator_items add column if not exists remark varchar;            -- 备注 / 评价标准
+alter table raw.unit_overview_items add column if not exists field varchar;            -- the label's vocabulary field
+alter table raw.unit_overview_items add column if not exists content varchar;          -- a key task's 主要实施内容
+alter table raw.unit_overview_items add column if not exists source_location varchar;  -- Sheet1!B5 …; null for a text file's line
+
+-- Every amount block of a one-project form or self-evaluation that is none of budget_rows' columns.
+create table if not exists raw.project_amount_items (
+    document_id          varchar not null,
+    source_file          varchar not null,
+    project_source_line  integer not null,  -- budget_rows.source_line of its project
+    item_no              integer not null,  -- order within the project, 1-based
+    source_line          integer not null,  -- row (line) of the value cell
+    source_location      varchar,           -- Sheet1!F12, page 2 (…), table 1 row 3 col 4
+    block                varchar not null,  -- the block's label as printed (项目资金来源, 项目预算执行情况（万元）, 项目资金（元）…)
+    block_field          varchar not null,  -- funding_sources | spending_details | execution
+    label                varchar not null,  -- the row's label as printed ('1.一般公共预算财政拨款收入', '年度资金总额', '合计')
+    field                varchar,           -- the vocabulary field of the row label; null for a free detail line
+    measure              varchar,           -- the column's vocabulary field in a grid; 'amount' in a one-value block
+    value                varchar,           -- as displayed; null when the cell is empty (the row is still recorded)
+    amount_unit          varchar,           -- 万元 | 元, null for a rate/score
+    parent_item_no       integer,           -- a '其中：…' row: the item it is part of
+    is_total             boolean not null,  -- a 合计 / 总计 / 年度资金总额 row: a check sum of its block
+    primary key (document_id, project_source_line, item_no)
+);

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from extract.cells import CellDocument, Page, Row
-from extract.layouts import LAYOUTS, matching_layouts
+from extract.layouts import LAYOUTS, matching_layouts, unknown_header
 from extract.records import ExtractError
 
 # A page opens a new table when one of its first rows is a title: one cell naming a table
@@ -61,7 +61,10 @@ def target_rows(document: CellDocument, rows: list[Row]) -> tuple[list[Row], dic
     if not targets:
         names = ", ".join(page.name for page in document.pages)
         known = ", ".join(layout.LAYOUT for layout in LAYOUTS)
-        raise ExtractError(f"no target table (项目支出绩效目标表 as {known}) in any {kind}: {names}")
+        raise ExtractError(
+            f"no target table (项目支出绩效目标表 as {known}) in any {kind}: {names}; "
+            f"{unknown_header(rows)}"
+        )
     others: dict[int, str] = {}
     for page in document.pages:
         if page.number in targets:

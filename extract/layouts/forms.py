@@ -1,20 +1,34 @@
-"""Forms: one 项目支出绩效目标表 per project, optionally after a unit overview form.
+"""Forms: documents of one-table-per-entity templates, each table under a title row.
 
-A form is a grid of label cells and value cells, copied out as tab-separated text. Merged cells
-come out as empty cells, and how many of them varies from form to form: the same label's value
-sits one column further right in some forms, and an indicator row leaves out the category cells
-it shares with the row above, sometimes together with the empty cells that would have kept the
-others in place. Cells are therefore read by what they say, not by their column; columns count
-only where a header row names the columns printed under it (goals, the overview's tables).
+A title row names its template by a title word of the header vocabulary (section `titles`:
+项目支出绩效目标表, 绩效目标填报表, 项目申报表 → project_form; 整体预算绩效目标表 → unit_target),
+and the row after it starts with a label the vocabulary knows (项目名称, 部门名称 …). The file
+name plays no part. A form is read by its labels (extract/grid.py): label-value pairs, headed
+goal columns, amount blocks and an indicator grid; what each label means is in the seed.
+
+A text copy of a form drops the empty cells of merged ones unevenly, so cells are read by what
+they say and columns count only under a header row that names them.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from extract.cells import Row
+from extract.grid import (
+    AmountItem,
+    GridCell,
+    GridIndicator,
+    LabelValue,
+    cells_of,
+    indicator_header,
+    label_values,
+    read_amounts,
+    read_indicators,
+)
 from extract.records import (
     BudgetRow,
     ExtractError,
@@ -23,89 +37,78 @@ from extract.records import (
     LineUse,
     OverviewItem,
     ParsedDocument,
+    ProjectAmountItem,
     RowKind,
 )
+from extract.vocabulary import read_label, squeeze, vocabulary
 
 LAYOUT = "forms"
+PROJECT_FORM, UNIT_TARGET = "project_form", "unit_target"
 
-PROJECT_TITLE = "项目支出绩效目标表"
-OVERVIEW_TITLE = "部门下属单位整体预算绩效目标表"
-
-# The labels of a project form, in printed order; each one is required.
-_NAME = "项目名称"
-_GOALS = "总体绩效目标"
-_GRID = "绩效指标"
-_FORM_LABELS = (
-    _NAME, "项目类型", "项目等级", "主管部门", "实施期限", "预算金额", "项目概述", _GOALS, _GRID
-)
-# The keyed cells of each value-carrying label row; a key's value is the next non-empty cell.
-# 实施期限 and 预算金额 carry no value of their own, only their keys do.
-_ROW_KEYS: dict[str, tuple[str, ...]] = {
-    _NAME: (_NAME,),
-    "项目类型": ("项目类型",),
-    "项目等级": ("项目等级",),
-    "主管部门": ("主管部门", "用款单位"),
-    "实施期限": ("实施期限", "起始年度", "到期年度"),
-    "预算金额": ("预算金额", "总金额", "当年度金额"),
-    "项目概述": ("项目概述",),
-}
-_REQUIRED_VALUES = (_NAME, "起始年度", "总金额", "当年度金额")
-_AMOUNT = re.compile(r"-?\d[\d,]*(?:\.\d+)?(?P<unit>[万千]?元)")
+_FORM_SECTIONS = ("project", "amounts", "goals")
+_AMOUNT_BLOCKS = ("funding_sources", "spending_details", "execution")
+_TITLE_LENGTH = 60  # a title is a short line; a sentence naming a form is no title
 _YEAR = re.compile(r"\d{4}")
-_CYCLE_GOAL_HEADER = "实施周期总目标"
-_ANNUAL_GOAL_HEADER = "当年度目标"
-
-_GRID_HEADER = ("绩效指标", "一级指标", "二级指标", "三级指标")
-_CYCLE, _ANNUAL = "cycle", "annual"
-_LEVEL3 = re.compile(r"指标\s*\d+\s*[：:]")
-_LEVEL1_NAMES = frozenset({"产出指标", "效益指标", "满意度指标", "成本指标"})
-# 成本指标 is a level 1 in newer templates but also the level 2 under 产出指标 (this corpus uses it
-# so), so only these three names make a lone category cell a level 1.
-_LEVEL1_ONLY_NAMES = _LEVEL1_NAMES - {"成本指标"}
-_CATEGORIES_ONLY = "indicator grid row with categories but no indicator"
-
-_OVERVIEW_DEPARTMENT = "部门名称"
-_BUDGET_VALUE_HEADER = "预算金额"
-_TASK_HEADERS = ("名称", "主要实施内容", "拟投入的资金", "期望达到的目标")
-_UNIT_IN_HEADER = re.compile(r"[（(](?P<unit>[^（()）]*元)[）)]")
+_TITLE_YEAR = re.compile(r"(?P<year>\d{4})\s*年")
+_AMOUNT = re.compile(r"-?\d[\d,]*(?:\.\d+)?(?P<unit>[万千]?元)")
+_NARRATIVE_UNIT = re.compile(r"\d(?P<unit>万元|元)")
+_NUMBERED_TASK = re.compile(r"^任务\s*\d+\s*[:：]$")
 
 
-@dataclass(frozen=True)
-class _Cell:
-    column: int
-    text: str
+def _template(row: Row) -> str | None:
+    """The template a title row names, or None when the row is no title."""
+    cells = cells_of(row)
+    if len(cells) != 1 or len(cells[0].text) > _TITLE_LENGTH:
+        return None
+    text = squeeze(cells[0].text)
+    words = sorted(vocabulary().keys("titles"), key=len, reverse=True)
+    word = next((word for word in words if word in text), None)
+    match = vocabulary().match(word, ["titles"]) if word else None
+    return match.field if match else None
 
 
-def _cells(line: str) -> list[_Cell]:
-    """The non-empty cells of a row; empty cells are only the shadows of merged ones."""
-    return [
-        _Cell(column, text.strip()) for column, text in enumerate(line.split("\t")) if text.strip()
-    ]
+def _opens_form(row: Row) -> bool:
+    """A form's first row: a known label, then a value (not a column header of a table)."""
+    cells = cells_of(row)
+    if not cells or vocabulary().match(cells[0].text, ["project"]) is None:
+        return False
+    return len(cells) < 2 or vocabulary().match(cells[1].text, ["project", "amounts", "project_table"]) is None
 
 
-def _squeezed(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+def _titles(rows: Sequence[Row]) -> list[tuple[int, str]]:
+    """(index, template) of every form title: a title row whose next non-blank row opens a form."""
+    found = []
+    for index, row in enumerate(rows):
+        template = _template(row)
+        if template is None:
+            continue
+        following = next((other for other in rows[index + 1 :] if other.text.strip()), None)
+        if following is not None and _opens_form(following):
+            found.append((index, template))
+    return found
 
 
 def detect(rows: Sequence[Row]) -> bool:
-    """A 项目支出绩效目标表 title row whose next non-blank row is a `项目名称<TAB>…` label row."""
-    lines = [row.text for row in rows]
-    for number, line in enumerate(lines):
-        if line.strip() != PROJECT_TITLE:
-            continue
-        following = next((cells for cells in map(_cells, lines[number + 1 :]) if cells), [])
-        if len(following) > 1 and following[0] == _Cell(0, _NAME):
-            return True
-    return False
+    return bool(_titles(rows))
+
+
+@dataclass
+class _Uses:
+    by_line: dict[int, LineDisposition] = field(default_factory=dict)
+
+    def set(self, line: int, use: LineUse, reason: str = "") -> None:
+        self.by_line[line] = LineDisposition(line, use, reason)
 
 
 @dataclass(frozen=True)
 class _ProjectForm:
     row: BudgetRow
     indicators: list[IndicatorItem]
-    uses: dict[int, LineDisposition]
-    year: int
-    year_line: int  # the 实施期限 line, where the fiscal year is read
+    amounts: list[ProjectAmountItem]
+    year: int | None
+    year_evidence: str | None
+    year_line: int | None
+    narrative_unit: str | None
 
 
 @dataclass(frozen=True)
@@ -113,68 +116,101 @@ class _Overview:
     title_line: int
     items: list[OverviewItem]
     indicators: list[IndicatorItem]
-    uses: dict[int, LineDisposition]
     department: str | None
+    unit: str | None
 
 
 def parse(rows: Sequence[Row], hints: Mapping[str, str]) -> ParsedDocument:
-    """Read every form of the document. Forms print all they need: no catalog hint applies.
-
-    A row's cells sit in the form's grid columns (tab-separated in a text copy, where merged
-    cells leave empty ones), which is all the forms are read by.
-    """
-    lines = [row.text for row in rows]
-    titles = [
-        n
-        for n, line in enumerate(lines, start=1)
-        if line.strip() in (PROJECT_TITLE, OVERVIEW_TITLE)
-    ]
-    if not any(lines[n - 1].strip() == PROJECT_TITLE for n in titles):
-        raise ExtractError(f"no {PROJECT_TITLE} form: no line reads just {PROJECT_TITLE!r}")
-    uses = {n: _outside_forms(n, lines[n - 1]) for n in range(1, titles[0])}
+    """Read every form of the document. Forms print all they need: no catalog hint applies."""
+    titles = _titles(rows)
+    if not titles:
+        raise ExtractError("no form: no title row (…绩效目标表, …申报表) followed by a labelled row")
+    uses = _Uses()
+    for row in rows[: titles[0][0]]:
+        if row.text.strip():
+            uses.set(row.number, LineUse.UNPARSED, "text before the first form title")
+        else:
+            uses.set(row.number, LineUse.BLANK)
     projects: list[_ProjectForm] = []
     overview: _Overview | None = None
-    for title_no, next_title in zip(titles, titles[1:] + [len(lines) + 1]):
-        uses[title_no] = LineDisposition(title_no, LineUse.FURNITURE, "form title")
-        body = range(title_no + 1, next_title)
-        if lines[title_no - 1].strip() == PROJECT_TITLE:
-            projects.append(_project_form(lines, title_no, body))
-            uses.update(projects[-1].uses)
+    templates: list[str] = []
+    bounds = [index for index, _ in titles] + [len(rows)]
+    for (start, template), end in zip(titles, bounds[1:]):
+        title, body = rows[start], list(rows[start + 1 : end])
+        uses.set(title.number, LineUse.FURNITURE, "form title")
+        _check_text_rows(title, body)
+        if template not in templates:
+            templates.append(template)
+        if template == PROJECT_FORM:
+            projects.append(_project_form(title, body, uses))
         elif overview is None:
-            overview = _overview_form(lines, title_no, body)
-            uses.update(overview.uses)
+            overview = _overview_form(title, body, uses)
         else:
             raise ExtractError(
-                f"a second {OVERVIEW_TITLE} form (the first is at line {overview.title_line}); "
-                "a document holds one unit overview",
-                title_no,
+                f"a second unit-level form (the first is at line {overview.title_line}); "
+                "a document holds one",
+                title.number,
             )
-    first = projects[0]
     _check_forms_agree(projects)
-    department = overview.department if overview else None
+    first_title = rows[titles[0][0]]
+    year, evidence = _fiscal_year(projects, first_title)
+    department = (overview.department if overview else None) or (
+        projects[0].row.managing_department if projects else None
+    )
+    unit = (
+        projects[0].row.amount_unit
+        if projects and projects[0].row.amount_unit
+        else (overview.unit if overview else None)
+    )
     return ParsedDocument(
         layout=LAYOUT,
-        title=lines[titles[0] - 1].strip(),
-        department_name=department or first.row.managing_department,
-        fiscal_year=first.year,
-        fiscal_year_evidence=f"实施期限 起始年度, line {first.year_line}",
-        amount_unit=first.row.amount_unit,
+        title=first_title.text.strip(),
+        department_name=department,
+        fiscal_year=year,
+        fiscal_year_evidence=evidence,
+        amount_unit=unit,
         rows=[project.row for project in projects],
         indicators=[item for project in projects for item in project.indicators],
         unit_overview=overview.items if overview else [],
         unit_indicators=overview.indicators if overview else [],
-        lines=[uses[n] for n in range(1, len(lines) + 1)],
+        lines=[uses.by_line[row.number] for row in rows],
+        templates=templates,
+        amounts=[item for project in projects for item in project.amounts],
     )
 
 
-def _outside_forms(line_no: int, line: str) -> LineDisposition:
-    if not line.strip():
-        return LineDisposition(line_no, LineUse.BLANK)
-    return LineDisposition(line_no, LineUse.UNPARSED, "text before the first form title")
+def _fiscal_year(projects: Sequence[_ProjectForm], title: Row) -> tuple[int | None, str | None]:
+    """The projects' 起始年度 where printed, else the year in the document's title."""
+    if projects and projects[0].year is not None:
+        return projects[0].year, projects[0].year_evidence
+    match = _TITLE_YEAR.search(title.text)
+    if match:
+        return int(match["year"]), f"title, line {title.number}"
+    return None, None
+
+
+def _check_text_rows(title: Row, body: Sequence[Row]) -> None:
+    """A text copy prints every row of a form with the form's width in tabs; a shorter row was
+    cut off (only tabs say where a text row's cells are, so a lost cell can't be placed)."""
+    widths = Counter(len(row.text.split("\t")) for row in body if row.text.strip() and not row.positioned)
+    if not widths:
+        return
+    width = widths.most_common(1)[0][0]
+    for row in body:
+        cells = row.text.split("\t")
+        if row.positioned or not row.text.strip() or len(cells) >= width or len(cells) == 1:
+            continue
+        raise ExtractError(
+            f"row has {len(cells)} cells where the rows of the form titled at line "
+            f"{title.number} have {width}: the row is cut off after {cells[-1].strip()[:20]!r}",
+            row.number,
+        )
 
 
 def _check_forms_agree(projects: Sequence[_ProjectForm]) -> None:
     """One document, one fiscal year and one amount unit: a form that differs is an error."""
+    if not projects:
+        return
     first = projects[0]
     for project in projects[1:]:
         if project.year != first.year:
@@ -191,259 +227,293 @@ def _check_forms_agree(projects: Sequence[_ProjectForm]) -> None:
             )
 
 
-def _project_form(lines: list[str], title_no: int, body: range) -> _ProjectForm:
-    uses: dict[int, LineDisposition] = {}
-    labelled: dict[str, tuple[int, list[_Cell]]] = {}
-    goal_rows: list[tuple[int, list[_Cell]]] = []
-    grid_rows: list[int] = []
-    for n in body:
-        cells = _cells(lines[n - 1])
+# ---------------------------------------------------------------- project forms
+
+
+@dataclass
+class _Block:
+    """An amount block being read: its header and the rows under it."""
+
+    label: str
+    field: str
+    label_column: int
+    value_columns: dict[int, tuple[str, str | None]]
+    unit: str | None
+    rows: list[Row] = field(default_factory=list)
+
+
+def _block_header(row: Row) -> _Block | None:
+    """A row opening an amount block: a block label (项目资金来源, 项目支出明细预算 …), then the
+    label column's header and the value columns' headers (金额); or, with no value header, a
+    key/value grid whose pairs follow the block label on this row and the rows below."""
+    cells = cells_of(row)
+    at, match = next(
+        (
+            (i, m)
+            for i, cell in enumerate(cells)
+            if (m := vocabulary().match(cell.text, ["blocks"])) and m.field in _AMOUNT_BLOCKS
+        ),
+        (None, None),
+    )
+    if at is None or match is None:
+        return None
+    unit = match.label.amount_unit
+    rest = cells[at + 1 :]
+    values = {
+        cell.column: (m.field, read_label(cell.text).amount_unit or unit)
+        for cell in rest
+        if (m := vocabulary().match(cell.text, ["amount_columns", "execution"]))
+    }
+    labels = [cell for cell in rest if cell.column not in values and cell.column < min(values, default=0)]
+    if values:
+        label_column = labels[-1].column if labels else cells[at].column
+        return _Block(cells[at].text, match.field, label_column, values, unit)
+    return _Block(cells[at].text, match.field, -1, {}, unit, [row])
+
+
+def _project_form(title: Row, body: list[Row], uses: _Uses) -> _ProjectForm:
+    pairs: list[LabelValue] = []
+    goal_columns: dict[int, str] = {}
+    goals: dict[str, list[str]] = {"goal": [], "cycle_goal": []}
+    blocks: list[_Block] = []
+    block: _Block | None = None
+    grid_header, grid_rows, grid_line = None, [], 0
+    for row in body:
+        cells = cells_of(row)
         if not cells:
-            uses[n] = LineDisposition(n, LineUse.BLANK)
-        elif _GRID in labelled:
-            grid_rows.append(n)
-        elif cells[0].column == 0 and cells[0].text in _FORM_LABELS:
-            if cells[0].text in labelled:
-                raise ExtractError(
-                    f"a second {cells[0].text} row in the form titled at line {title_no}; is a "
-                    f"{PROJECT_TITLE} title line missing?",
-                    n,
-                )
-            labelled[cells[0].text] = (n, cells)
-            uses[n] = (
-                LineDisposition(n, LineUse.FURNITURE, "indicator grid header")
-                if cells[0].text == _GRID
-                else LineDisposition(n, LineUse.BUDGET_ROW)
-            )
-        elif cells[0].column > 0 and _GOALS in labelled:
-            goal_rows.append((n, cells))
-            uses[n] = LineDisposition(n, LineUse.BUDGET_ROW)
-        else:
-            uses[n] = LineDisposition(n, LineUse.UNPARSED, "project form row with an unknown label")
-    last = max((n for n in body if lines[n - 1].strip()), default=title_no)
-    missing = [label for label in _FORM_LABELS if label not in labelled]
-    if missing:
+            uses.set(row.number, LineUse.BLANK)
+            continue
+        if grid_header is not None:
+            grid_rows.append(row)
+            continue
+        if (header := indicator_header(row)) is not None:
+            grid_header, grid_line, block = header, row.number, None
+            uses.set(row.number, LineUse.FURNITURE, "indicator grid header")
+            continue
+        if block is not None and (
+            (block.label_column >= 0 and cells[0].column >= block.label_column)
+            or (block.label_column < 0 and cells[0].column > 0)
+        ):
+            block.rows.append(row)
+            uses.set(row.number, LineUse.BUDGET_ROW)
+            continue
+        block = None
+        if goal_columns and cells[0].column > 0:
+            for cell in cells:
+                column = max((c for c in goal_columns if c <= cell.column), default=min(goal_columns))
+                goals[goal_columns[column]].append(cell.text)
+            uses.set(row.number, LineUse.BUDGET_ROW)
+            continue
+        goal_columns = {}
+        if (opened := _block_header(row)) is not None:
+            block = opened
+            blocks.append(block)
+            uses.set(row.number, LineUse.BUDGET_ROW if block.rows else LineUse.FURNITURE,
+                     "" if block.rows else "amount block header")
+            continue
+        found, stray = label_values(row, _FORM_SECTIONS)
+        if not found:
+            uses.set(row.number, LineUse.UNPARSED, "form row with a label the vocabulary does not know")
+            continue
+        goal_labels = {p.label.column: p.field for p in found if p.field in goals and p.value is None}
+        if goal_labels and len(goal_labels) < len(found):
+            # 总体绩效目标 over the columns it heads: 实施周期总目标 / 当年度目标.
+            goal_columns = {c: f for c, f in goal_labels.items() if c != cells[0].column} or goal_labels
+        elif goal_labels:
+            goal_columns = goal_labels
+        pairs.extend(p for p in found if p.field not in goals or p.value is not None)
+        uses.set(
+            row.number,
+            LineUse.BUDGET_ROW,
+            f"cells read as no label's value: {[cell.text for cell in stray]}" if stray else "",
+        )
+    last = max((row.number for row in body if row.text.strip()), default=title.number)
+    values = _first_values(pairs)
+    name = values.get("project_name")
+    if name is None:
         raise ExtractError(
-            f"the {PROJECT_TITLE} form titled at line {title_no} ends at line {last} without "
-            f"{'、'.join(missing)}: the form is cut off",
+            f"the form titled at line {title.number} prints no project name (项目名称 and its value)",
             last,
         )
-    values: dict[str, str | None] = {}
-    value_lines: dict[str, int] = {}
-    for label, keys in _ROW_KEYS.items():
-        n, cells = labelled[label]
-        values.update(_keyed(cells, keys, n))
-        value_lines.update(dict.fromkeys(keys, n))
-    required = {key: _required(values, key, value_lines[key]) for key in _REQUIRED_VALUES}
-    if not _YEAR.fullmatch(required["起始年度"]):
-        raise ExtractError(f"起始年度 {required['起始年度']!r} is not a year", value_lines["起始年度"])
-    amount_unit = _amount_unit(required["总金额"], required["当年度金额"], value_lines["总金额"])
-    cycle_goal, goal = _goals(*labelled[_GOALS], goal_rows)
-    name_line = labelled[_NAME][0]
-    kinds = _target_kinds(*labelled[_GRID])
-    items, grid_uses = _grid(lines, grid_rows, kinds, name_line, LineUse.INDICATOR)
-    if not items:
-        raise ExtractError(f"the {_GRID} grid has no indicator row: the form is cut off", last)
-    uses.update(grid_uses)
+    amounts = _block_items(blocks)
+    has_amount = values.get("total") or values.get("annual_amount") or amounts
+    missing = ([] if has_amount else ["an amount (预算金额 / 项目总预算 / 项目资金)"]) + (
+        [] if grid_header else ["an indicator grid (绩效指标)"]
+    )
+    if missing:
+        raise ExtractError(
+            f"the form titled at line {title.number} ends at line {last} without "
+            f"{' and '.join(missing)}: the form is cut off",
+            last,
+        )
+    name_line = next(p.line for p in pairs if p.field == "project_name" and p.value)
+    reading = read_indicators(grid_rows, grid_header)
+    if not reading.indicators:
+        raise ExtractError(f"the indicator grid of line {grid_line} has no indicator row: the form is cut off", last)
+    for row in grid_rows:
+        if not row.text.strip():
+            uses.set(row.number, LineUse.BLANK)
+        elif row.number in reading.unparsed:
+            uses.set(row.number, LineUse.UNPARSED, reading.unparsed[row.number])
+        else:
+            uses.set(row.number, LineUse.INDICATOR)
+    start_year = values.get("start_year")
+    if start_year is not None and not _YEAR.fullmatch(start_year):
+        raise ExtractError(f"起始年度 {start_year!r} is not a year", _line_of(pairs, "start_year"))
+    total = values.get("total") or next((i.value for i in amounts if i.is_total and i.value), None)
+    unit = _amount_unit(pairs, blocks, values)
+    narrative = _narrative_unit(body)
     row = BudgetRow(
         source_line=name_line,
         end_line=last,
         row_kind=RowKind.PROJECT,
-        unit_name=values["用款单位"],
-        name=required[_NAME],
-        total=required["总金额"],
-        annual_amount=required["当年度金额"],
-        amount_unit=amount_unit,
-        goal_text=goal,
-        cycle_goal_text=cycle_goal,
-        project_type=values["项目类型"],
-        project_level=values["项目等级"],
-        managing_department=values["主管部门"],
-        start_year=required["起始年度"],
-        end_year=values["到期年度"],
-        summary=values["项目概述"],
+        unit_name=values.get("unit_name"),
+        name=name,
+        total=total,
+        annual_amount=values.get("annual_amount"),
+        amount_unit=unit or narrative,
+        goal_text="\n".join(goals["goal"]) or values.get("goal"),
+        cycle_goal_text="\n".join(goals["cycle_goal"]) or values.get("cycle_goal"),
+        project_type=values.get("project_type"),
+        project_level=values.get("project_level"),
+        managing_department=values.get("managing_department") or values.get("department_name"),
+        start_year=start_year,
+        end_year=values.get("end_year"),
+        summary=values.get("summary"),
+        template=PROJECT_FORM,
     )
     return _ProjectForm(
         row=row,
-        indicators=items,
-        uses=uses,
-        year=int(required["起始年度"]),
-        year_line=value_lines["起始年度"],
+        indicators=[_indicator(item, name_line, n) for n, item in enumerate(reading.indicators, start=1)],
+        amounts=_amount_records(amounts, blocks, name_line, unit or narrative),
+        year=int(start_year) if start_year else None,
+        year_evidence=f"实施期限 起始年度, line {_line_of(pairs, 'start_year')}" if start_year else None,
+        year_line=_line_of(pairs, "start_year") if start_year else None,
+        narrative_unit=narrative,
     )
 
 
-def _keyed(cells: list[_Cell], keys: tuple[str, ...], line_no: int) -> dict[str, str | None]:
-    """Each key's value is the cell right after it, unless that cell is another key (empty)."""
-    texts = [cell.text for cell in cells]
-    values: dict[str, str | None] = {}
-    used: set[int] = set()
-    for key in keys:
-        if key not in texts:
-            raise ExtractError(
-                f"{texts[0]} row has no {key} cell: expected {' / '.join(keys)}", line_no
-            )
-        at = texts.index(key)
-        has_value = at + 1 < len(texts) and texts[at + 1] not in keys
-        values[key] = texts[at + 1] if has_value else None
-        used.update((at, at + 1) if has_value else (at,))
-    stray = [text for at, text in enumerate(texts) if at not in used]
-    if stray:
-        raise ExtractError(f"{texts[0]} row has cells that belong to no label: {stray}", line_no)
+def _first_values(pairs: Sequence[LabelValue]) -> dict[str, str]:
+    """Each field's first printed value (a group label such as 预算金额 prints none itself)."""
+    values: dict[str, str] = {}
+    for pair in pairs:
+        if pair.text is not None:
+            values.setdefault(pair.field, pair.text)
     return values
 
 
-def _required(values: Mapping[str, str | None], key: str, line_no: int) -> str:
-    value = values[key]
-    if value is None:
-        raise ExtractError(f"{key} has no value: the form is cut off or damaged", line_no)
-    return value
+def _line_of(pairs: Sequence[LabelValue], field_name: str) -> int:
+    return next(pair.line for pair in pairs if pair.field == field_name and pair.text is not None)
 
 
-def _amount_unit(total: str, annual: str, line_no: int) -> str:
-    """The unit both amounts print; they stay strings here, so only their shape is checked."""
-    units = set()
-    for amount in (total, annual):
-        match = _AMOUNT.fullmatch(amount)
-        if match is None:
-            raise ExtractError(
-                f"{amount!r} is not an amount with its unit (like 77000.00元)", line_no
-            )
-        units.add(match["unit"])
-    if len(units) != 1:
-        raise ExtractError(
-            f"总金额 {total!r} and 当年度金额 {annual!r} are in different units", line_no
-        )
-    return units.pop()
+def _amount_unit(pairs: Sequence[LabelValue], blocks: Sequence[_Block], values: Mapping[str, str]) -> str | None:
+    """The unit the amounts print: a suffix (77000.00元), a label's （万元）, a block's （元）."""
+    for key in ("total", "annual_amount"):
+        match = _AMOUNT.fullmatch(values.get(key, ""))
+        if match:
+            return match["unit"]
+    for pair in pairs:
+        if pair.field in ("total", "annual_amount") and pair.match.label.amount_unit:
+            return pair.match.label.amount_unit
+    return next((block.unit for block in blocks if block.unit), None)
 
 
-def _goals(
-    header_no: int, header: list[_Cell], rows: list[tuple[int, list[_Cell]]]
-) -> tuple[str | None, str | None]:
-    """(实施周期总目标, 当年度目标): each goal cell sits under its header cell's column."""
-    cycle, annual = (
-        next((cell.column for cell in header if cell.text.startswith(name)), None)
-        for name in (_CYCLE_GOAL_HEADER, _ANNUAL_GOAL_HEADER)
-    )
-    if cycle is None or annual is None:
-        raise ExtractError(
-            f"{_GOALS} header lacks {_CYCLE_GOAL_HEADER} or {_ANNUAL_GOAL_HEADER}", header_no
-        )
-    texts: dict[int, list[str]] = {cycle: [], annual: []}
-    for n, cells in rows:
-        for cell in cells:
-            if cell.column not in texts:
-                raise ExtractError(
-                    f"goal cell in column {cell.column + 1} sits under neither "
-                    f"{_CYCLE_GOAL_HEADER} "
-                    f"(column {cycle + 1}) nor {_ANNUAL_GOAL_HEADER} (column {annual + 1}) of "
-                    f"line {header_no}",
-                    n,
+def _narrative_unit(body: Sequence[Row]) -> str | None:
+    """A form that labels no amount with its unit names it in its text (…3080万元): the one unit
+    written after figures, if there is exactly one."""
+    units = {match["unit"] for row in body for match in _NARRATIVE_UNIT.finditer(row.text)}
+    return units.pop() if len(units) == 1 else None
+
+
+def _block_items(blocks: Sequence[_Block]) -> list[tuple[_Block, AmountItem]]:
+    found: list[tuple[_Block, AmountItem]] = []
+    for block in blocks:
+        if block.value_columns:
+            items = read_amounts(block.rows, block.label_column, block.value_columns)
+        else:
+            items = _pair_items(block)
+        found.extend((block, item) for item in items)
+    return found  # type: ignore[return-value]
+
+
+def _pair_items(block: _Block) -> list[AmountItem]:
+    """A key/value amount grid: label-value pairs on the block's rows, 其中 as parts."""
+    items: list[AmountItem] = []
+    parent: int | None = None
+    for row in block.rows:
+        found, _ = label_values(row, ["amounts"])
+        for pair in found:
+            if pair.match.section != "amounts" or pair.label.text == block.label:
+                continue
+            is_total = pair.field == "total"
+            part = pair.match.label.part_of_above
+            items.append(
+                AmountItem(
+                    line=row.number,
+                    value_column=pair.value.column if pair.value else None,
+                    label=pair.label.text,
+                    field=pair.field,
+                    measure="amount",
+                    value=pair.text,
+                    amount_unit=pair.match.label.amount_unit or block.unit,
+                    parent=parent if part and not is_total else None,
+                    is_total=is_total,
                 )
-            texts[cell.column].append(cell.text)
-    # Goals printed on several rows are separate points (目标1, 目标2), not a wrapped sentence.
-    return "\n".join(texts[cycle]) or None, "\n".join(texts[annual]) or None
+            )
+            if not part and not is_total:
+                parent = len(items) - 1
+    return items
 
 
-def _target_kinds(header_no: int, header: list[_Cell]) -> tuple[str, ...]:
-    """The target columns a grid header names: 实施周期指标值 and/or 当年度指标值 (or 指标值)."""
-    texts = tuple(cell.text for cell in header)
-    kinds = tuple(
-        _CYCLE if text.startswith("实施周期") else _ANNUAL for text in texts[len(_GRID_HEADER) :]
+def _amount_records(
+    found: Sequence[tuple[_Block, AmountItem]], blocks: Sequence[_Block], project_line: int, unit: str | None
+) -> list[ProjectAmountItem]:
+    # parent indexes count within each block; item numbers run over the project.
+    records: list[ProjectAmountItem] = []
+    offsets: dict[int, int] = {}
+    for block_item_index, (block, item) in enumerate(found):
+        offsets.setdefault(id(block), block_item_index)
+    for number, (block, item) in enumerate(found, start=1):
+        records.append(
+            ProjectAmountItem(
+                project_source_line=project_line,
+                item_no=number,
+                source_line=item.line,
+                block=block.label,
+                block_field=block.field,
+                label=item.label,
+                field=item.field,
+                measure=item.measure,
+                value=item.value,
+                amount_unit=item.amount_unit or unit,
+                parent_item_no=offsets[id(block)] + item.parent + 1 if item.parent is not None else None,
+                is_total=item.is_total,
+                value_column=item.value_column,
+            )
+        )
+    return records
+
+
+_GRID_VALUES = ("cycle_target", "annual_target", "comparator", "measure_unit", "weight", "achieved",
+                "score", "deviation_reason", "remark")
+
+
+def _indicator(item: GridIndicator, owner_line: int, item_no: int) -> IndicatorItem:
+    values = {key: item.values.get(key) for key in _GRID_VALUES}
+    return IndicatorItem(
+        project_source_line=owner_line,
+        source_line=item.line,
+        item_no=item_no,
+        level1=item.level1,
+        level2=item.level2,
+        indicator_name=item.name,
+        item_text=item.text,
+        level1_above=item.level1_above,
+        **values,
     )
-    valid = sorted(kinds) in ([_ANNUAL], [_ANNUAL, _CYCLE])
-    if texts[: len(_GRID_HEADER)] != _GRID_HEADER or not valid:
-        raise ExtractError(
-            f"indicator grid header {list(texts)} does not read {' '.join(_GRID_HEADER)} followed "
-            "by a target column for the year and optionally one for the implementation cycle",
-            header_no,
-        )
-    return kinds
 
 
-def _grid(
-    lines: list[str], rows: Iterable[int], kinds: tuple[str, ...], owner_line: int, use: LineUse
-) -> tuple[list[IndicatorItem], dict[int, LineDisposition]]:
-    """An indicator grid's rows: categories, then a `指标N：` cell, then one cell per target."""
-    items: list[IndicatorItem] = []
-    uses: dict[int, LineDisposition] = {}
-    levels: tuple[str | None, str | None] = (None, None)
-    for n in rows:
-        cells = _cells(lines[n - 1])
-        if not cells:
-            uses[n] = LineDisposition(n, LineUse.BLANK)
-            continue
-        at, level3 = next(
-            ((i, match) for i, cell in enumerate(cells) if (match := _LEVEL3.match(cell.text))),
-            (len(cells), None),
-        )
-        categories = [cell.text for cell in cells[:at]]
-        if level3 is None:
-            if all(_squeezed(text).endswith("指标") for text in categories):
-                # Printed categories still head the merged cells of the rows below.
-                levels = _levels(categories, levels, n)
-                uses[n] = LineDisposition(n, LineUse.UNPARSED, _CATEGORIES_ONLY)
-            else:
-                uses[n] = LineDisposition(
-                    n, LineUse.UNPARSED, "indicator grid row without a 指标N： cell"
-                )
-            continue
-        levels = _levels(categories, levels, n)
-        printed_level1 = categories[0] if len(categories) == 2 else None
-        targets = [cell.text for cell in cells[at + 1 :]]
-        if not targets:
-            raise ExtractError(
-                "indicator row has a 指标N： cell but no target cells: the row is cut off", n
-            )
-        if len(targets) != len(kinds):
-            raise ExtractError(
-                f"indicator row has {len(targets)} target cells where the grid header names "
-                f"{len(kinds)}; an empty target can't be placed",
-                n,
-            )
-        target = dict(zip(kinds, targets))
-        items.append(
-            IndicatorItem(
-                project_source_line=owner_line,
-                source_line=n,
-                item_no=len(items) + 1,
-                # A level-1 cell that prints no level-1 name stays as printed; the merged
-                # level 1 above goes beside it for dbt to judge.
-                level1=printed_level1 if printed_level1 and printed_level1 != levels[0] else levels[0],
-                level2=levels[1],
-                level1_above=levels[0] if printed_level1 and printed_level1 != levels[0] else None,
-                indicator_name=cells[at].text[level3.end() :].strip() or None,
-                cycle_target=target.get(_CYCLE),
-                annual_target=target.get(_ANNUAL),
-                item_text=lines[n - 1],
-            )
-        )
-        uses[n] = LineDisposition(n, use)
-    return items, uses
-
-
-def _levels(
-    categories: list[str], above: tuple[str | None, str | None], line_no: int
-) -> tuple[str | None, str | None]:
-    """(level 1, level 2) of a grid row from its printed category cells and the row above.
-
-    A missing cell is merged with the one above. Two cells are level 1 and level 2, except that
-    a first cell that is no level-1 name is a level 2 printed in the level-1 column (the level 1
-    is then the merged one above). A lone cell is a level 2 under the level 1 above, unless it
-    can only be a level 1.
-    """
-    if any(not _squeezed(text).endswith("指标") for text in categories) or len(categories) > 2:
-        raise ExtractError(
-            f"indicator row has {categories} before its 指标N： cell; expected at most a level-1 "
-            "and a level-2 category name (…指标)",
-            line_no,
-        )
-    if not categories:
-        return above
-    if len(categories) == 1:
-        (only,) = categories
-        return (only, None) if _squeezed(only) in _LEVEL1_ONLY_NAMES else (above[0], only)
-    first, second = categories
-    return (first if _squeezed(first) in _LEVEL1_NAMES else above[0]), second
+# ---------------------------------------------------------------- unit-level forms
 
 
 @dataclass(frozen=True)
@@ -456,92 +526,95 @@ class _BudgetColumns:
 
 @dataclass(frozen=True)
 class _TaskColumns:
-    """年度重点工作任务: 名称, 主要实施内容, 拟投入的资金, 期望达到的目标."""
+    """年度重点工作任务: the columns of 名称, 主要实施内容, 拟投入的资金, 期望达到的目标."""
 
-    name: int
-    content: int
-    amount: int
-    target: int
+    columns: dict[str, int]
     unit: str | None
 
 
-def _overview_header(cells: list[_Cell]) -> _BudgetColumns | _TaskColumns | None:
-    texts = [cell.text for cell in cells]
-    if any(text.startswith(_BUDGET_VALUE_HEADER) for text in texts):
-        pairs = tuple(
-            (cells[at - 1].column, cell.column, cells[at - 1].text)
-            for at, cell in enumerate(cells)
-            if at > 0 and cell.text.startswith(_BUDGET_VALUE_HEADER)
-        )
-        return _BudgetColumns(pairs, _unit_of(texts))
-    name, content, amount, target = (
-        next((cell.column for cell in cells if cell.text.startswith(header)), None)
-        for header in _TASK_HEADERS
-    )
-    if name is None or content is None or amount is None or target is None:
-        return None
-    return _TaskColumns(name, content, amount, target, _unit_of(texts))
+_ITEM_OF_BLOCK = {"key_tasks": "key_task", "other_tasks": "other_task"}
+_TASK_FIELDS = ("task_name", "task_content", "task_amount", "task_expected")
+_OVERVIEW_SECTIONS = ("unit_budget", "amounts", "project", "goals")
 
 
-def _unit_of(texts: list[str]) -> str | None:
-    return next((match["unit"] for text in texts if (match := _UNIT_IN_HEADER.search(text))), None)
+def _overview_header(cells: list[GridCell]) -> _BudgetColumns | _TaskColumns | None:
+    """A header row of the overview's tables: amount columns (预算金额（万元）) each after its
+    group name, or the key tasks' columns."""
+    amount_at = [
+        at for at, cell in enumerate(cells)
+        if at > 0 and (m := vocabulary().match(cell.text, ["amount_columns"])) and m.field == "amount"
+    ]
+    if amount_at:
+        pairs = tuple((cells[at - 1].column, cells[at].column, cells[at - 1].text) for at in amount_at)
+        return _BudgetColumns(pairs, read_label(cells[amount_at[0]].text).amount_unit)
+    header = vocabulary().header(((cell.column, cell.text) for cell in cells), ["key_task"])
+    if all(name in header.fields for name in _TASK_FIELDS):
+        units = [m.label.amount_unit for m in header.columns.values() if m.label.amount_unit]
+        return _TaskColumns(header.fields, units[0] if units else None)
+    return None
 
 
-def _unit(columns: _BudgetColumns | _TaskColumns, amount: str | None) -> str | None:
-    # An empty amount has no unit: the header's unit describes printed amounts only.
-    return columns.unit if amount is not None else None
-
-
-def _overview_form(lines: list[str], title_no: int, body: range) -> _Overview:
-    """The unit overview: labelled values, two headed tables, and an indicator grid at the end."""
-    uses: dict[int, LineDisposition] = {}
+def _overview_form(title: Row, body: list[Row], uses: _Uses) -> _Overview:
+    """The unit-level form: labelled values, headed tables, and an indicator grid at the end."""
     items: list[OverviewItem] = []
     section: str | None = None
     columns: _BudgetColumns | _TaskColumns | None = None
-    grid_rows: list[int] = []
-    kinds: tuple[str, ...] = ()
-    for n in body:
-        cells = _cells(lines[n - 1])
+    grid_header, grid_rows = None, []
+    for row in body:
+        cells = cells_of(row)
         label = cells[0].text if cells and cells[0].column == 0 else None
         rest = cells[1:] if label else cells
-        if kinds:
-            grid_rows.append(n)
+        if grid_header is not None:
+            grid_rows.append(row)
         elif not cells:
-            uses[n] = LineDisposition(n, LineUse.BLANK)
-        elif label == _GRID:
-            kinds = _target_kinds(n, cells)
-            uses[n] = LineDisposition(n, LineUse.FURNITURE, "indicator grid header")
-        elif (header := _overview_header(rest)) is not None:
-            section, columns = label or section, header
-            uses[n] = LineDisposition(
-                n, LineUse.FURNITURE, "overview table header (its group names go to detail)"
-            )
+            uses.set(row.number, LineUse.BLANK)
+        elif (header := indicator_header(row)) is not None:
+            grid_header = header
+            uses.set(row.number, LineUse.FURNITURE, "indicator grid header")
+        elif (table := _overview_header(rest)) is not None:
+            section, columns = label or section, table
+            uses.set(row.number, LineUse.FURNITURE, "overview table header (its group names go to detail)")
         else:
             # 其他需完成的任务 prints its tasks in the columns of the task table just above it.
-            if label and not (isinstance(columns, _TaskColumns) and "任务" in label):
+            block = vocabulary().match(label, ["blocks"]) if label else None
+            if label and not (isinstance(columns, _TaskColumns) and block and block.field == "other_tasks"):
                 columns = None
             section = label or section
-            found = _overview_items(n, section, rest if label else cells, columns)
+            found = _overview_items(row.number, section, rest if label else cells, columns)
             items.extend(found)
-            uses[n] = (
-                LineDisposition(n, LineUse.OVERVIEW)
-                if found
-                else LineDisposition(
-                    n, LineUse.UNPARSED, "overview row that reads as no label and value"
-                )
-            )
-    indicators, grid_uses = _grid(lines, grid_rows, kinds, title_no, LineUse.OVERVIEW)
-    uses.update(grid_uses)
-    department = next((item.value for item in items if item.label == _OVERVIEW_DEPARTMENT), None)
-    return _Overview(
-        title_line=title_no, items=items, indicators=indicators, uses=uses, department=department
-    )
+            if found:
+                uses.set(row.number, LineUse.OVERVIEW)
+            else:
+                uses.set(row.number, LineUse.UNPARSED, "overview row that reads as no label and value")
+    indicators: list[IndicatorItem] = []
+    if grid_header is not None:
+        reading = read_indicators(grid_rows, grid_header)
+        for row in grid_rows:
+            if not row.text.strip():
+                uses.set(row.number, LineUse.BLANK)
+            elif row.number in reading.unparsed:
+                uses.set(row.number, LineUse.UNPARSED, reading.unparsed[row.number])
+            else:
+                uses.set(row.number, LineUse.OVERVIEW)
+        indicators = [_indicator(item, title.number, n) for n, item in enumerate(reading.indicators, start=1)]
+    department = next((item.value for item in items if item.field == "department_name"), None)
+    unit = next((item.unit for item in items if item.unit), None)
+    return _Overview(title.number, items, indicators, department, unit)
+
+
+def _field_of(label: str, section: str | None) -> str | None:
+    match = vocabulary().match(label, _OVERVIEW_SECTIONS)
+    if match:
+        return match.field
+    block = vocabulary().match(section, ["blocks"]) if section else None
+    # A block's rows are its items: the tasks of 其他需完成的任务 are each an other_task.
+    return _ITEM_OF_BLOCK.get(block.field, block.field) if block else None
 
 
 def _overview_items(
     line_no: int,
     section: str | None,
-    cells: list[_Cell],
+    cells: list[GridCell],
     columns: _BudgetColumns | _TaskColumns | None,
 ) -> list[OverviewItem]:
     """A row's labelled values; none when its cells don't read as labels and values."""
@@ -555,32 +628,35 @@ def _overview_items(
             return []
         return [
             OverviewItem(
-                line_no, section, at[label], at.get(amount), _unit(columns, at.get(amount)), group
+                line_no, section, at[label], at.get(amount),
+                columns.unit if at.get(amount) is not None else None, group,
+                field=_field_of(at[label], None),
             )
             for label, amount, group in columns.pairs
             if label in at
         ]
-    if isinstance(columns, _TaskColumns):
-        placed = {columns.name, columns.content, columns.amount, columns.target}
-        if set(at) - placed or not (columns.name in at or columns.content in at):
+    if isinstance(columns, _TaskColumns) and at:
+        name, content, amount, target = (columns.columns[key] for key in _TASK_FIELDS)
+        if set(at) - {name, content, amount, target} or not (name in at or content in at):
             return []
-        # The task's name cell ("任务1:") and its content read as one label.
-        label = at.get(columns.name, "") + at.get(columns.content, "")
+        # A name cell that only numbers the task ("任务1:") reads as one label with the content.
+        printed = at.get(name, "")
+        task = printed + at.get(content, "") if _NUMBERED_TASK.match(printed) or not printed else printed
+        block = vocabulary().match(section, ["blocks"])
         return [
             OverviewItem(
-                line_no,
-                section,
-                label,
-                at.get(columns.amount),
-                _unit(columns, at.get(columns.amount)),
-                at.get(columns.target),
+                line_no, section, task, at.get(amount),
+                columns.unit if at.get(amount) is not None else None, at.get(target),
+                field="other_task" if block and block.field == "other_tasks" else "key_task",
+                content=at.get(content),
             )
         ]
     texts = [cell.text for cell in cells]
     if len(texts) <= 1:
-        return [OverviewItem(line_no, section, section, texts[0] if texts else None)]
+        return [OverviewItem(line_no, section, section, texts[0] if texts else None, field=_field_of(section, None))]
     if len(texts) % 2:
         return []
     return [
-        OverviewItem(line_no, section, texts[at], texts[at + 1]) for at in range(0, len(texts), 2)
+        OverviewItem(line_no, section, texts[at], texts[at + 1], field=_field_of(texts[at], section))
+        for at in range(0, len(texts), 2)
     ]

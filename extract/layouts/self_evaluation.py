@@ -7,7 +7,7 @@ budget execution block (项目预算执行情况 / 项目资金: 年初预算数
 全年完成值) beside the target; then a 合计 / 总分 row, a 说明 row and the template's notes.
 
 Every label is read through the header vocabulary (`seeds/header_vocabulary.csv`): the template is
-recognized by a title holding a `titles` label of self_evaluation and an indicator header with an
+recognized by a title holding a `title` label of the self_evaluation section and an indicator header with an
 `achieved` column; a variant's other labels are seed rows. The shared pieces come from
 extract/grid.py: label-value pairs, the indicator grid with its inherited categories, amount rows.
 """
@@ -44,11 +44,11 @@ from extract.vocabulary import HeaderMap, read_label, squeeze, vocabulary
 LAYOUT = "self_evaluation"
 TEMPLATE = "self_evaluation"
 
-_TITLE_SECTION = "titles"
 _PROJECT_SECTIONS = ("project",)
 _GOAL_SECTIONS = ("goals",)
 _EXECUTION_SECTION = "execution"
-_CLOSING_SECTION = "self_evaluation"
+# The template's own labels: its title words and the rows closing the form.
+_TEMPLATE_SECTION = "self_evaluation"
 _INSTRUCTION_SECTION = "instructions"
 _AMOUNT_SECTIONS = ("amounts",)
 _BLOCK = "execution"
@@ -79,8 +79,8 @@ def detect(rows: Sequence[Row]) -> bool:
 
 def _title_index(rows: Sequence[Row]) -> int | None:
     titles = [
-        key for key in vocabulary().keys(_TITLE_SECTION)
-        if (match := vocabulary().match(key, [_TITLE_SECTION])) and match.field == TEMPLATE
+        key for key in vocabulary().keys(_TEMPLATE_SECTION)
+        if (match := vocabulary().match(key, [_TEMPLATE_SECTION])) and match.field == "title"
     ]
     for index, row in enumerate(rows):
         cells = cells_of(row)
@@ -267,10 +267,10 @@ def _closing_field(row: Row) -> str | None:
     if not cells:
         return None
     text = cells[0].text
-    match = vocabulary().match(text, [_CLOSING_SECTION])
+    match = vocabulary().match(text, [_TEMPLATE_SECTION])
     head = _LABEL_HEAD.match(squeeze(text))
     if match is None and head:
-        match = vocabulary().match(head["head"], [_CLOSING_SECTION])
+        match = vocabulary().match(head["head"], [_TEMPLATE_SECTION])
     return match.field if match else None
 
 
