@@ -1,4 +1,6 @@
-"""Self-evaluations (项目支出绩效自评表): one project after its year, target next to result.
+"""Self-evaluations (项目支出绩效自评表): a project after its year, target next to result.
+
+A document holds one form or several (one per project, each under its own title).
 
 A form of label cells and value cells: the project's labels (项目名称, 主管部门, 实施单位 …), the
 budget execution block (项目预算执行情况 / 项目资金: 年初预算数, 全年预算数, 全年执行数, 执行率,
@@ -15,7 +17,7 @@ extract/grid.py: label-value pairs, the indicator grid with its inherited catego
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from extract.cells import Row
@@ -71,26 +73,26 @@ _LABEL_HEAD = re.compile(r"^(?P<head>[^：:]+)[：:]")
 
 
 def detect(rows: Sequence[Row]) -> bool:
-    """A self-evaluation title (自评表, as the vocabulary's titles say) and, below it, an indicator
-    header with a column for what was achieved."""
-    title = _title_index(rows)
-    return title is not None and _grid_header(rows, title) is not None
+    """A self-evaluation title (自评表, as the vocabulary's self_evaluation section says) and,
+    below it, an indicator header with a column for what was achieved."""
+    titles = _title_indexes(rows)
+    return bool(titles) and _grid_header(rows, titles[0], len(rows)) is not None
 
 
-def _title_index(rows: Sequence[Row]) -> int | None:
+def _title_indexes(rows: Sequence[Row]) -> list[int]:
+    """Where each form starts: a row of one cell holding the template's title words."""
     titles = [
         key for key in vocabulary().keys(_TEMPLATE_SECTION)
         if (match := vocabulary().match(key, [_TEMPLATE_SECTION])) and match.field == "title"
     ]
-    for index, row in enumerate(rows):
-        cells = cells_of(row)
-        if len(cells) == 1 and any(title in squeeze(cells[0].text) for title in titles):
-            return index
-    return None
+    return [
+        index for index, row in enumerate(rows)
+        if len(cells := cells_of(row)) == 1 and any(title in squeeze(cells[0].text) for title in titles)
+    ]
 
 
-def _grid_header(rows: Sequence[Row], after: int) -> tuple[int, HeaderMap] | None:
-    for index in range(after + 1, len(rows)):
+def _grid_header(rows: Sequence[Row], after: int, end: int) -> tuple[int, HeaderMap] | None:
+    for index in range(after + 1, end):
         header = indicator_header(rows[index])
         if header is not None and "achieved" in header.fields:
             return index, header
@@ -232,7 +234,8 @@ def _read_form(rows: Sequence[Row], start: int, end: int) -> _Form:
                 form.unparsed[row.number] = "goal labels without the goal text on the row below"
                 continue
             form.goal = texts[max(goal_columns)]
-            form.furniture[row.number] = "goal labels (全年绩效目标 / 实际完成情况)"
+            labels = " / ".join(cell.text for cell in cells_of(row))
+            form.furniture[row.number] = f"goal labels ({labels}): the texts are on the row below"
             # The achieved goal's text has no raw column yet: it stays in raw.document_cells.
             form.used.add(values.number)
             index = values.number - rows[0].number + 1
@@ -329,8 +332,8 @@ def _column_name(header: HeaderMap, column: int) -> str:
     return squeeze(match.label.printed) if match else f"column {column + 1}"
 
 
-def _grid_end(rows: Sequence[Row], start: int) -> int:
-    return next((index for index in range(start, len(rows)) if _closing_field(rows[index])), len(rows))
+def _grid_end(rows: Sequence[Row], start: int, end: int) -> int:
+    return next((index for index in range(start, end) if _closing_field(rows[index])), end)
 
 
 def _indicator(
@@ -362,48 +365,73 @@ def _indicator(
     )
 
 
-def parse(rows: Sequence[Row], hints: Mapping[str, str]) -> ParsedDocument:
-    """Read a self-evaluation: one project, its execution figures and its indicators.
+@dataclass
+class _Evaluation:
+    """One form read: its project, indicators and execution items, and its rows' uses."""
 
-    hints: unused; the form prints what it needs (the catalog may still give the year or unit).
-    """
-    title_index = _title_index(rows)
-    found = _grid_header(rows, title_index) if title_index is not None else None
-    if title_index is None or found is None:
-        raise ExtractError("no self-evaluation title (…自评表) with an indicator header carrying a 完成值 column")
+    title: str
+    project: BudgetRow
+    indicators: list[IndicatorItem]
+    amounts: list[ProjectAmountItem]
+    year: int | None
+    year_evidence: str | None
+    department: str | None
+    furniture: dict[int, str]
+    budget_lines: set[int]
+    indicator_lines: set[int]
+    unparsed: dict[int, str]
+
+
+def _year_line(rows: Sequence[Row], start: int, end: int) -> int | None:
+    """The index of a year printed on its own under the title (（2024年度）), if it is there."""
+    below = next((index for index in range(start, end) if rows[index].text.strip()), None)
+    if below is None:
+        return None
+    cells = cells_of(rows[below])
+    return below if len(cells) == 1 and _YEAR_LINE.fullmatch(cells[0].text) else None
+
+
+def _evaluation(rows: Sequence[Row], title_index: int, end: int) -> _Evaluation:
+    """The form from its title (rows[title_index]) up to the next form's title (index end)."""
+    title_row = rows[title_index]
+    found = _grid_header(rows, title_index, end)
+    if found is None:
+        raise ExtractError(
+            "self-evaluation title without an indicator grid under it (a header naming the "
+            "indicator, its target and what was achieved: 三级指标 / 指标值 / 实际完成值 …)",
+            title_row.number,
+        )
     header_index, header = found
-    title = cells_of(rows[title_index])[0].text
-    furniture: dict[int, str] = {rows[title_index].number: "title"}
-    unparsed = {
-        row.number: "text before the title" for row in rows[:title_index] if row.text.strip()
-    }
-    year = _YEAR.search(title)
+    title = cells_of(title_row)[0].text
+    furniture = {title_row.number: "title", rows[header_index].number: "indicator grid header"}
+    year, evidence = _YEAR.search(title), f"title, row {title_row.number}"
     start = title_index + 1
-    evidence = f"title, row {rows[title_index].number}" if year else None
-    below = next((index for index in range(start, header_index) if rows[index].text.strip()), None)
-    if below is not None:
-        cells = cells_of(rows[below])
-        line = _YEAR_LINE.fullmatch(cells[0].text) if len(cells) == 1 else None
-        if line:
-            furniture[rows[below].number] = "year line under the title"
-            start = below + 1
-            if year is None:
-                year, evidence = line, f"year line, row {rows[below].number}"
+    year_index = _year_line(rows, start, header_index)
+    if year_index is not None:
+        furniture[rows[year_index].number] = "year line under the title"
+        start = year_index + 1
+        if year is None:
+            year = _YEAR_LINE.fullmatch(cells_of(rows[year_index])[0].text)
+            evidence = f"year line, row {rows[year_index].number}"
     form = _read_form(rows, start, header_index)
     if form.name_line is None or "name" not in form.facts:
-        raise ExtractError("self-evaluation without a 项目名称 (project name) label and value", rows[start].number)
-    grid_end = _grid_end(rows, header_index + 1)
+        raise ExtractError(
+            "self-evaluation without a 项目名称 (project name) label and value above its indicator grid",
+            title_row.number,
+        )
+    grid_end = _grid_end(rows, header_index + 1, end)
     reading = read_indicators(rows[header_index + 1 : grid_end], header)
-    closing = _read_closing(rows[grid_end:], header)
-    furniture[rows[header_index].number] = "indicator grid header"
+    closing = _read_closing(rows[grid_end:end], header)
     single_category = "level1" not in header.fields and "level2" in header.fields
     indicators = [
         _indicator(item, number, form.name_line, single_category, closing.deviation_note)
         for number, item in enumerate(reading.indicators, start=1)
     ]
+    budget_lines = {*form.fact_lines, *form.used}
+    indicator_lines = {item.source_line for item in indicators} | closing.used
     project = BudgetRow(
         source_line=form.name_line,
-        end_line=max([form.name_line, *form.fact_lines, *form.used, *(i.source_line for i in indicators)]),
+        end_line=max(budget_lines | indicator_lines),
         row_kind=RowKind.PROJECT,
         unit_name=form.facts.get("unit_name"),
         name=form.facts["name"],
@@ -417,29 +445,71 @@ def parse(rows: Sequence[Row], hints: Mapping[str, str]) -> ParsedDocument:
         summary=form.facts.get("summary"),
         template=TEMPLATE,
     )
-    amounts = [replace(item, project_source_line=form.name_line) for item in form.amounts]
-    budget_lines = {*form.fact_lines, *form.used}
-    indicator_lines = {item.source_line for item in indicators} | closing.used
-    lines = line_dispositions(
-        rows,
-        {**furniture, **form.furniture, **closing.furniture},
-        budget_lines | indicator_lines,
-        {**unparsed, **form.unparsed, **reading.unparsed, **closing.unparsed},
+    return _Evaluation(
+        title=title,
+        project=project,
+        indicators=indicators,
+        amounts=[replace(item, project_source_line=form.name_line) for item in form.amounts],
+        year=int(year.group(1)) if year else None,
+        year_evidence=evidence if year else None,
+        department=form.department or form.facts.get("managing_department"),
+        furniture={**furniture, **form.furniture, **closing.furniture},
+        budget_lines=budget_lines,
+        indicator_lines=indicator_lines,
+        unparsed={**form.unparsed, **reading.unparsed, **closing.unparsed},
     )
+
+
+def _agreed(evaluations: list[_Evaluation], what: str, value: Callable[[_Evaluation], object]) -> None:
+    """The forms of one document name one department and one year; a second one is another
+    document bound into the file."""
+    first = evaluations[0]
+    for other in evaluations[1:]:
+        if value(other) is not None and value(other) != value(first):
+            raise ExtractError(
+                f"this form's {what} ({value(other)}) differs from the first form's "
+                f"({value(first)}, row {first.project.source_line}): two documents in one file? split them",
+                other.project.source_line,
+            )
+
+
+def parse(rows: Sequence[Row], hints: Mapping[str, str]) -> ParsedDocument:
+    """Read the self-evaluations of a document, one form (one project) per title.
+
+    hints: unused; the form prints what it needs (the catalog may still give the year or unit).
+    """
+    titles = _title_indexes(rows)
+    if not titles:
+        raise ExtractError("no self-evaluation title (…项目支出绩效自评表): not a self-evaluation")
+    evaluations = [
+        _evaluation(rows, start, end) for start, end in zip(titles, [*titles[1:], len(rows)])
+    ]
+    _agreed(evaluations, "department", lambda evaluation: evaluation.department)
+    _agreed(evaluations, "year", lambda evaluation: evaluation.year)
+    unparsed = {row.number: "text before the title" for row in rows[: titles[0]] if row.text.strip()}
+    furniture: dict[int, str] = {}
+    budget_lines: set[int] = set()
+    indicator_lines: set[int] = set()
+    for evaluation in evaluations:
+        furniture.update(evaluation.furniture)
+        budget_lines |= evaluation.budget_lines
+        indicator_lines |= evaluation.indicator_lines
+        unparsed.update(evaluation.unparsed)
     lines = [
         LineDisposition(d.line_no, LineUse.INDICATOR, d.reason) if d.line_no in indicator_lines else d
-        for d in lines
+        for d in line_dispositions(rows, furniture, budget_lines | indicator_lines, unparsed)
     ]
+    first = evaluations[0]
     return ParsedDocument(
         layout=LAYOUT,
-        title=title,
-        department_name=form.department or form.facts.get("managing_department"),
-        fiscal_year=int(year.group(1)) if year else None,
-        fiscal_year_evidence=evidence,
-        amount_unit=form.amount_unit,
-        rows=[project],
-        indicators=indicators,
+        title=first.title,
+        department_name=first.department,
+        fiscal_year=first.year,
+        fiscal_year_evidence=first.year_evidence,
+        amount_unit=next((e.project.amount_unit for e in evaluations if e.project.amount_unit), None),
+        rows=[evaluation.project for evaluation in evaluations],
+        indicators=[item for evaluation in evaluations for item in evaluation.indicators],
         lines=lines,
         templates=[TEMPLATE],
-        amounts=amounts,
+        amounts=[item for evaluation in evaluations for item in evaluation.amounts],
     )

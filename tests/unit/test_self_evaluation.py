@@ -19,7 +19,7 @@ from extract.document import ExtractedDocument, extract_document
 from extract.layouts import detect_layout, self_evaluation
 from extract.readers import read_document
 from extract.cells import Row, document_rows
-from extract.records import LineUse, ProjectAmountItem, RowKind
+from extract.records import ExtractError, LineUse, ProjectAmountItem, RowKind
 
 TESTS = Path(__file__).resolve().parents[1]
 FAMILY = TESTS / "fixtures" / "family"
@@ -27,6 +27,7 @@ REFERENCE = TESTS / "reference"
 EXAMPLES = TESTS.parent.parent / "shared" / "examples"
 MOF = "2024-songlan-wangchuan-self-evaluation"
 YUZHONG = "2021-chongqing-yuzhong-hrss-self-evaluation.xlsx"
+MOF_PROJECT = "望川区退役军人创业孵化补助"  # its 项目名称, as the family reading gives it
 FORMATS = ("xlsx", "pdf", "html", "docx")
 # The execution columns as the readings name them, and the measure each is.
 MEASURES = {"年初预算数": "initial_budget", "全年预算数": "annual_budget", "全年执行数": "executed"}
@@ -212,3 +213,36 @@ def test_yuzhong_closing_rows_are_disposed_of_with_their_reason(yuzhong, yuzhong
     note_line = int(yuzhong_reading["deviation_note"]["cell"][1:])
     assert lines[total_line][0] is LineUse.FURNITURE and "left empty" in lines[total_line][1]
     assert lines[note_line][0] is LineUse.FURNITURE and "instruction" in lines[note_line][1]
+
+
+def _two_forms(second_project: str, changed: tuple[str, str] | None = None) -> list[Row]:
+    """The MoF form twice in one document, the second for another project (and, if given, with
+    one more text changed)."""
+    first = rows_of(FAMILY / f"{MOF}.docx")
+    second = []
+    for row in first:
+        text = row.text.replace(MOF_PROJECT, second_project)
+        if changed:
+            text = text.replace(*changed)
+        second.append(Row(len(first) + row.number, text, row.location, True))
+    return first + second
+
+
+def test_each_form_of_a_document_is_a_project_of_its_own(mof_reading):
+    rows = _two_forms("望川区退役军人就业培训补助")
+    parsed = self_evaluation.parse(rows, {})
+    assert [row.name for row in parsed.rows] == [mof_reading["project_name"], "望川区退役军人就业培训补助"]
+    count = mof_reading["counts"]["indicators"]
+    assert [item.item_no for item in parsed.indicators] == [*range(1, count + 1)] * 2
+    second_line = parsed.rows[1].source_line
+    assert second_line > len(rows) // 2
+    assert [item.project_source_line for item in parsed.indicators[count:]] == [second_line] * count
+    assert len([item for item in parsed.amounts if item.project_source_line == second_line]) == len(parsed.amounts) // 2
+    assert not [line for line in parsed.lines if line.use is LineUse.UNPARSED]
+
+
+def test_forms_of_two_departments_in_one_file_are_refused_with_the_row():
+    rows = _two_forms("另一个项目", ("松岚市望川区退役军人事务局", "松岚市望川区财政局"))
+    with pytest.raises(ExtractError) as caught:
+        self_evaluation.parse(rows, {})
+    assert "department" in caught.value.message and caught.value.line_no > len(rows) // 2
