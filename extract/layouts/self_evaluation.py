@@ -245,13 +245,16 @@ def _read_form(rows: Sequence[Row], start: int, end: int) -> _Form:
 
 
 def _read_facts(form: _Form, row: Row) -> None:
+    """The project labels of a row and their values. A row with cells no label explains keeps
+    what its labels say but is recorded as unparsed, naming those cells."""
     pairs, stray = label_values(row, _PROJECT_SECTIONS)
     if not pairs or stray:
-        texts = " | ".join(cell.text[:20] for cell in cells_of(row))
+        texts = " | ".join(cell.text[:20] for cell in (stray if pairs else cells_of(row)))
         form.unparsed[row.number] = (
-            f"neither project labels nor a block of the self-evaluation template ({texts}): "
-            "add its labels to seeds/header_vocabulary.csv if they belong to the form"
+            f"cells that are no project label or value of the self-evaluation template ({texts}): "
+            "add their labels to seeds/header_vocabulary.csv if they belong to the form"
         )
+    if not pairs:
         return
     for pair in pairs:
         if pair.field == "department_name":
@@ -261,7 +264,8 @@ def _read_facts(form: _Form, row: Row) -> None:
             form.facts.setdefault(target, pair.text)
             if target == "name":
                 form.name_line = row.number
-    form.fact_lines.append(row.number)
+    if not stray:
+        form.fact_lines.append(row.number)
 
 
 def _closing_field(row: Row) -> str | None:
@@ -431,7 +435,7 @@ def _evaluation(rows: Sequence[Row], title_index: int, end: int) -> _Evaluation:
     indicator_lines = {item.source_line for item in indicators} | closing.used
     project = BudgetRow(
         source_line=form.name_line,
-        end_line=max(budget_lines | indicator_lines),
+        end_line=max({form.name_line} | budget_lines | indicator_lines),
         row_kind=RowKind.PROJECT,
         unit_name=form.facts.get("unit_name"),
         name=form.facts["name"],

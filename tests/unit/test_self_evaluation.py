@@ -246,3 +246,13 @@ def test_forms_of_two_departments_in_one_file_are_refused_with_the_row():
     with pytest.raises(ExtractError) as caught:
         self_evaluation.parse(rows, {})
     assert "department" in caught.value.message and caught.value.line_no > len(rows) // 2
+
+
+def test_a_project_row_with_a_cell_no_label_explains_keeps_its_labels_and_names_the_cell(mof_reading):
+    rows = rows_of(FAMILY / f"{MOF}.xlsx")
+    name_row = next(row for row in rows if MOF_PROJECT in row.text)
+    rows[name_row.number - 1] = name_row._replace(text=f"{name_row.text}\t\t项目星级\t★★★")
+    parsed = self_evaluation.parse(rows, {})
+    assert parsed.rows[0].name == mof_reading["project_name"]
+    (line,) = [line for line in parsed.lines if line.line_no == name_row.number]
+    assert line.use is LineUse.UNPARSED and "项目星级" in line.reason and "★★★" in line.reason
