@@ -342,8 +342,9 @@ def read_amounts(
     (column → (measure, amount unit)). A row with a label and no value is still an item.
 
     A `其中：` row is part of the item above it, and so is an unnumbered row right after a part
-    where the block numbers its items (1. …, 2. …). A row whose label means a total (合计,
-    总计, 年度资金总额) is a check sum of the block, not an item of it.
+    where the block numbers its items (1. …, 2. …); under a total row, though, 其中 rows are the
+    block's own items (年度资金总额, 其中：财政拨款, 其他资金). A row whose label means a total
+    (合计, 总计, 年度资金总额) is a check sum of the block, not an item of it.
     """
     items: list[AmountItem] = []
     numbered = any(_NUMBERED_LABEL.match(_label_at(row, label_column) or "") for row in rows)
@@ -374,7 +375,10 @@ def read_amounts(
                     is_total=is_total,
                 )
             )
-        if not part and not is_total:
+        if is_total:
+            # 其中 rows right under a total break the total down: they are items of the block.
+            parent = None
+        elif not part:
             parent = len(items) - len(value_columns)
     return items
 

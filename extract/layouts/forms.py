@@ -72,7 +72,7 @@ def _opens_form(row: Row) -> bool:
     cells = cells_of(row)
     if not cells or vocabulary().match(cells[0].text, ["project"]) is None:
         return False
-    return len(cells) < 2 or vocabulary().match(cells[1].text, ["project", "amounts", "project_table"]) is None
+    return vocabulary().match(cells[1].text, ["project", "amounts", "project_table"]) is None
 
 
 def _titles(rows: Sequence[Row]) -> list[tuple[int, str]]:
@@ -82,7 +82,8 @@ def _titles(rows: Sequence[Row]) -> list[tuple[int, str]]:
         template = _template(row)
         if template is None:
             continue
-        following = next((other for other in rows[index + 1 :] if other.text.strip()), None)
+        # One-cell lines may come between (填报单位（盖章）：…); the first row of cells opens the form.
+        following = next((other for other in rows[index + 1 :] if len(cells_of(other)) > 1), None)
         if following is not None and _opens_form(following):
             found.append((index, template))
     return found
@@ -312,6 +313,8 @@ def _project_form(title: Row, body: list[Row], uses: _Uses) -> _ProjectForm:
                      "" if block.rows else "amount block header")
             continue
         found, stray = label_values(row, _FORM_SECTIONS)
+        if not found and len(cells) == 1:
+            found = _label_in_cell(row, cells[0])
         if not found:
             uses.set(row.number, LineUse.UNPARSED, "form row with a label the vocabulary does not know")
             continue
@@ -360,7 +363,7 @@ def _project_form(title: Row, body: list[Row], uses: _Uses) -> _ProjectForm:
     start_year = values.get("start_year")
     if start_year is not None and not _YEAR.fullmatch(start_year):
         raise ExtractError(f"起始年度 {start_year!r} is not a year", _line_of(pairs, "start_year"))
-    total = values.get("total") or next((i.value for i in amounts if i.is_total and i.value), None)
+    total = values.get("total") or next((i.value for _, i in amounts if i.is_total and i.value), None)
     unit = _amount_unit(pairs, blocks, values)
     narrative = _narrative_unit(body)
     row = BudgetRow(
@@ -391,6 +394,15 @@ def _project_form(title: Row, body: list[Row], uses: _Uses) -> _ProjectForm:
         year_line=_line_of(pairs, "start_year") if start_year else None,
         narrative_unit=narrative,
     )
+
+
+def _label_in_cell(row: Row, cell: GridCell) -> list[LabelValue]:
+    """A label and its value printed in one cell (填报单位（盖章）：某某局)."""
+    label, colon, value = cell.text.replace(":", "：").partition("：")
+    match = vocabulary().match(label, _FORM_SECTIONS) if colon and value.strip() else None
+    if match is None:
+        return []
+    return [LabelValue(row.number, GridCell(cell.column, label), match, GridCell(cell.column, value.strip()))]
 
 
 def _first_values(pairs: Sequence[LabelValue]) -> dict[str, str]:
@@ -433,7 +445,7 @@ def _block_items(blocks: Sequence[_Block]) -> list[tuple[_Block, AmountItem]]:
         else:
             items = _pair_items(block)
         found.extend((block, item) for item in items)
-    return found  # type: ignore[return-value]
+    return found
 
 
 def _pair_items(block: _Block) -> list[AmountItem]:
@@ -460,7 +472,9 @@ def _pair_items(block: _Block) -> list[AmountItem]:
                     is_total=is_total,
                 )
             )
-            if not part and not is_total:
+            if is_total:
+                parent = None  # 其中 rows under a total are the block's items (see read_amounts)
+            elif not part:
                 parent = len(items) - 1
     return items
 
@@ -540,6 +554,10 @@ _OVERVIEW_SECTIONS = ("unit_budget", "amounts", "project", "goals")
 def _overview_header(cells: list[GridCell]) -> _BudgetColumns | _TaskColumns | None:
     """A header row of the overview's tables: amount columns (预算金额（万元）) each after its
     group name, or the key tasks' columns."""
+    header = vocabulary().header(((cell.column, cell.text) for cell in cells), ["key_task"])
+    if all(name in header.fields for name in _TASK_FIELDS):
+        units = [m.label.amount_unit for m in header.columns.values() if m.label.amount_unit]
+        return _TaskColumns(header.fields, units[0] if units else None)
     amount_at = [
         at for at, cell in enumerate(cells)
         if at > 0 and (m := vocabulary().match(cell.text, ["amount_columns"])) and m.field == "amount"
@@ -547,10 +565,6 @@ def _overview_header(cells: list[GridCell]) -> _BudgetColumns | _TaskColumns | N
     if amount_at:
         pairs = tuple((cells[at - 1].column, cells[at].column, cells[at - 1].text) for at in amount_at)
         return _BudgetColumns(pairs, read_label(cells[amount_at[0]].text).amount_unit)
-    header = vocabulary().header(((cell.column, cell.text) for cell in cells), ["key_task"])
-    if all(name in header.fields for name in _TASK_FIELDS):
-        units = [m.label.amount_unit for m in header.columns.values() if m.label.amount_unit]
-        return _TaskColumns(header.fields, units[0] if units else None)
     return None
 
 
@@ -656,7 +670,11 @@ def _overview_items(
         return [OverviewItem(line_no, section, section, texts[0] if texts else None, field=_field_of(section, None))]
     if len(texts) % 2:
         return []
+    # Amounts under a section labelled with their unit (年度预算资金（万元）) are in that unit.
+    unit = read_label(section).amount_unit
     return [
-        OverviewItem(line_no, section, texts[at], texts[at + 1], field=_field_of(texts[at], section))
+        OverviewItem(
+            line_no, section, texts[at], texts[at + 1], unit, field=_field_of(texts[at], section)
+        )
         for at in range(0, len(texts), 2)
     ]

@@ -48,6 +48,14 @@ CASES = {
         lambda d: (d / "notes.txt").write_text("会议纪要\n\n今天讨论了预算。\n", encoding="utf-8"),
         "notes.txt", "unknown layout", 1,
     ),
+    "unknown template": (
+        lambda d: (d / "evaluation.txt").write_text(
+            "2024年项目绩效评价表\n指标名称\t考核要点\t指标值\n培训人数\t按计划\t100人\n", encoding="utf-8"
+        ),
+        "evaluation.txt",
+        "header cells mapped: '指标名称'→indicator_name, '指标值'→annual_target; not in the vocabulary: '考核要点'",
+        1,
+    ),
     "truncated": (_truncated_mid_row, "cut.txt", "", 200),
     "contradicts catalog": (_catalog_contradiction, GUANGZHOU, "contradicts the catalog", None),
     "no fiscal year": (_no_year, "tianhe-copy-no-catalog.txt", "fiscal year can't be determined", None),

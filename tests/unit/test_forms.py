@@ -302,3 +302,18 @@ def test_forms_that_disagree_on_the_year(lines):
     with pytest.raises(ExtractError, match="line 35") as caught:
         forms.parse(rows_from_lines(changed), {})
     assert caught.value.line_no == 54
+
+
+def test_an_unknown_template_names_its_header_cells_and_what_the_vocabulary_lacks():
+    from extract.layouts import detect_layout
+
+    rows = rows_from_lines(["2024年项目绩效评价表", "", "指标名称\t考核要点\t指标值\t满意程度", "培训人数\t按计划\t100人\t满意"])
+    with pytest.raises(ExtractError) as caught:
+        detect_layout(rows)
+    message = str(caught.value)
+    assert message.startswith("line 1: unknown layout")
+    assert (
+        "the header-like row 3: header cells mapped: '指标名称'→indicator_name, '指标值'→annual_target; "
+        "not in the vocabulary: '考核要点', '满意程度'; add the labels not in the vocabulary to "
+        "seeds/header_vocabulary.csv"
+    ) in message
