@@ -8,10 +8,11 @@ budget execution block (项目预算执行情况 / 项目资金: 年初预算数
 全年目标实际完成情况) and the indicator grid, whose header carries a result column (实际完成值 /
 全年完成值) beside the target; then a 合计 / 总分 row, a 说明 row and the template's notes.
 
-Every label is read through the header vocabulary (`seeds/header_vocabulary.csv`): the template is
-recognized by a title holding a `title` label of the self_evaluation section and an indicator header with an
-`achieved` column; a variant's other labels are seed rows. The shared pieces come from
-extract/grid.py: label-value pairs, the indicator grid with its inherited categories, amount rows.
+Every label is read through the header vocabulary (`seeds/header_vocabulary.csv`): the template
+is recognized by a title holding a `title` label of the vocabulary's self_evaluation section and
+an indicator header with an `achieved` column; a variant's other labels are seed rows. The shared
+pieces come from extract/grid.py: label-value pairs, the indicator grid with its inherited
+categories, amount rows.
 """
 
 from __future__ import annotations
@@ -46,8 +47,9 @@ from extract.vocabulary import HeaderMap, read_label, squeeze, vocabulary
 LAYOUT = "self_evaluation"
 TEMPLATE = "self_evaluation"
 
-_PROJECT_SECTIONS = ("project",)
 _GOAL_SECTIONS = ("goals",)
+# A label row names the project's facts, or a goal with its text beside it (年度绩效目标 | …).
+_FACT_SECTIONS = ("project", *_GOAL_SECTIONS)
 _EXECUTION_SECTION = "execution"
 # The template's own labels: its title words and the rows closing the form.
 _TEMPLATE_SECTION = "self_evaluation"
@@ -218,27 +220,31 @@ def _read_form(rows: Sequence[Row], start: int, end: int) -> _Form:
                 if rows[index].text.strip():
                     block_rows.append(rows[index])
                 index += 1
-            if not block_rows:
-                raise ExtractError(f"{block.text} block without a row of figures under its header", row.number)
-            form.furniture[row.number] = f"header of the {block.text} block (raw.project_amount_items)"
+            form.furniture[row.number] = (
+                f"header of the {block.text} block (raw.project_amount_items)"
+                if block_rows
+                else f"header of the {block.text} block, no row of figures under it"
+            )
             form.amounts.extend(_read_execution(block_rows, block, columns, len(form.amounts) + 1))
             form.used.update(block_row.number for block_row in block_rows)
             form.amount_unit = form.amount_unit or next(
                 (unit for _, (_, unit) in sorted(columns.items()) if unit), None
             )
         elif goals:
-            values = next((rows[at] for at in range(index, end) if rows[at].text.strip()), None)
-            texts = {cell.column: cell.text for cell in cells_of(values)} if values else {}
+            below = next((at for at in range(index, end) if rows[at].text.strip()), None)
+            texts = {cell.column: cell.text for cell in cells_of(rows[below])} if below is not None else {}
             goal_columns = [column for column, name in goals.items() if name == "goal" and column in texts]
-            if values is None or not goal_columns:
+            if below is None or not goal_columns:
                 form.unparsed[row.number] = "goal labels without the goal text on the row below"
                 continue
+            # The rightmost goal label heads the text: the leftmost is the block's own label
+            # (当年绩效目标 over 全年绩效目标) where the template prints both.
             form.goal = texts[max(goal_columns)]
             labels = " / ".join(cell.text for cell in cells_of(row))
             form.furniture[row.number] = f"goal labels ({labels}): the texts are on the row below"
-            # The achieved goal's text has no raw column yet: it stays in raw.document_cells.
-            form.used.add(values.number)
-            index = values.number - rows[0].number + 1
+            # The achieved goal's text has no raw column (yet): it stays in raw.document_cells.
+            form.used.add(rows[below].number)
+            index = below + 1
         else:
             _read_facts(form, row)
     return form
@@ -247,7 +253,7 @@ def _read_form(rows: Sequence[Row], start: int, end: int) -> _Form:
 def _read_facts(form: _Form, row: Row) -> None:
     """The project labels of a row and their values. A row with cells no label explains keeps
     what its labels say but is recorded as unparsed, naming those cells."""
-    pairs, stray = label_values(row, _PROJECT_SECTIONS)
+    pairs, stray = label_values(row, _FACT_SECTIONS)
     if not pairs or stray:
         texts = " | ".join(cell.text[:20] for cell in (stray if pairs else cells_of(row)))
         form.unparsed[row.number] = (
@@ -259,6 +265,8 @@ def _read_facts(form: _Form, row: Row) -> None:
     for pair in pairs:
         if pair.field == "department_name":
             form.department = pair.text
+        if pair.field == "goal" and pair.text is not None:
+            form.goal = form.goal or pair.text
         target = _PROJECT_FIELDS.get(pair.field)
         if target and pair.text is not None:
             form.facts.setdefault(target, pair.text)

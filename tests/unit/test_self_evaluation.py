@@ -256,3 +256,15 @@ def test_a_project_row_with_a_cell_no_label_explains_keeps_its_labels_and_names_
     assert parsed.rows[0].name == mof_reading["project_name"]
     (line,) = [line for line in parsed.lines if line.line_no == name_row.number]
     assert line.use is LineUse.UNPARSED and "项目星级" in line.reason and "★★★" in line.reason
+
+
+def test_a_goal_printed_beside_its_label_is_the_project_goal(mof_reading):
+    rows = rows_of(FAMILY / f"{MOF}.xlsx")
+    header = next(row for row in rows if row.text.startswith("年度总体目标"))
+    below = rows[header.number]
+    goal = next(goal for goal in mof_reading["goals"] if goal["label"] == "预期目标")["text_starts"]
+    rows[header.number - 1] = header._replace(text=f"年度绩效目标\t{goal}")
+    rows[header.number] = below._replace(text="")
+    parsed = self_evaluation.parse(rows, {})
+    assert parsed.rows[0].goal_text == goal
+    assert parsed.lines[header.number - 1].use is LineUse.BUDGET_ROW
