@@ -7,7 +7,8 @@ header vocabulary (`seeds/header_vocabulary.csv`), never from the code:
 
 - `cells_of(row)`: the non-empty cells of a row, with their columns;
 - `label_values(row, sections)`: the labels of a row and the value right of each (several pairs
-  per row);
+  per row); `rows_of_pairs(rows, sections)` the same over rows, a row of labels heading the row
+  of values under it;
 - `indicator_header(row)` and `read_indicators(rows, header)`: an indicator grid (一级 / 二级 /
   三级指标 and the columns beside them), the category levels inherited over merged cells;
 - `read_amounts(rows, …)`: an amount block (a list of label + value, or a grid of label + one
@@ -85,6 +86,25 @@ def label_values(row: Row, sections: Sequence[str]) -> tuple[list[LabelValue], l
         if has_value:
             used.add(at + 1)
     return pairs, stray
+
+
+def rows_of_pairs(rows: Sequence[Row], sections: Sequence[str]) -> list[tuple[Row, list[LabelValue]]]:
+    """Label-value pairs over rows, where a row of labels without values may head the row below:
+    `资金总额 | 财政拨款 | 其他资金` over `100 | 80 | 20` pairs each label with the value under it.
+    Each row with the pairs it gave: a heading row none, the row under it its labels' pairs."""
+    result: list[tuple[Row, list[LabelValue]]] = []
+    heading: dict[int, LabelValue] = {}
+    for row in rows:
+        pairs, stray = label_values(row, sections)
+        if heading and not pairs and stray and all(cell.column in heading for cell in stray):
+            under = [LabelValue(row.number, heading[cell.column].label, heading[cell.column].match, cell) for cell in stray]
+            result.append((row, under))
+            heading = {}
+            continue
+        headed = [pair for pair in pairs if pair.value is None]
+        heading = {pair.label.column: pair for pair in headed} if len(headed) >= 2 and not stray else {}
+        result.append((row, [] if heading else pairs))
+    return result
 
 
 # ---------------------------------------------------------------- indicator grids

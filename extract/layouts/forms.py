@@ -22,12 +22,14 @@ from extract.grid import (
     AmountItem,
     GridCell,
     GridIndicator,
+    GridReading,
     LabelValue,
     cells_of,
     indicator_header,
     label_values,
     read_amounts,
     read_indicators,
+    rows_of_pairs,
 )
 from extract.records import (
     BudgetRow,
@@ -53,12 +55,16 @@ _TITLE_YEAR = re.compile(r"(?P<year>\d{4})\s*年")
 _AMOUNT = re.compile(r"-?\d[\d,]*(?:\.\d+)?(?P<unit>[万千]?元)")
 _NARRATIVE_UNIT = re.compile(r"\d(?P<unit>万元|元)")
 _NUMBERED_TASK = re.compile(r"^任务\s*\d+\s*[:：]$")
+_UNIT_LINE = re.compile(r"^(?:金额)?单位\s*[:：]\s*(?P<unit>万元|元)$")
+# A form ends where a row's first cell is a label of its own (填表人, 联系电话 …), not a grid row.
+_END_OF_GRID_SECTIONS = ("project", "amounts", "goals", "blocks")
 
 
 def _template(row: Row) -> str | None:
     """The template a title row names, or None when the row is no title."""
     cells = cells_of(row)
-    if len(cells) != 1 or len(cells[0].text) > _TITLE_LENGTH:
+    # A title may share its row with one more cell (单位：元, a date).
+    if not 1 <= len(cells) <= 2 or len(cells[0].text) > _TITLE_LENGTH:
         return None
     text = squeeze(cells[0].text)
     words = sorted(vocabulary().keys("titles"), key=len, reverse=True)
@@ -109,7 +115,6 @@ class _ProjectForm:
     year: int | None
     year_evidence: str | None
     year_line: int | None
-    narrative_unit: str | None
 
 
 @dataclass(frozen=True)
@@ -139,7 +144,6 @@ def parse(rows: Sequence[Row], hints: Mapping[str, str]) -> ParsedDocument:
     for (start, template), end in zip(titles, bounds[1:]):
         title, body = rows[start], list(rows[start + 1 : end])
         uses.set(title.number, LineUse.FURNITURE, "form title")
-        _check_text_rows(title, body)
         if template not in templates:
             templates.append(template)
         if template == PROJECT_FORM:
@@ -152,6 +156,7 @@ def parse(rows: Sequence[Row], hints: Mapping[str, str]) -> ParsedDocument:
                 "a document holds one",
                 title.number,
             )
+    _check_not_cut_off(rows[titles[-1][0]], list(rows[titles[-1][0] + 1 :]))
     _check_forms_agree(projects)
     first_title = rows[titles[0][0]]
     year, evidence = _fiscal_year(projects, first_title)
@@ -190,21 +195,21 @@ def _fiscal_year(projects: Sequence[_ProjectForm], title: Row) -> tuple[int | No
     return None, None
 
 
-def _check_text_rows(title: Row, body: Sequence[Row]) -> None:
-    """A text copy prints every row of a form with the form's width in tabs; a shorter row was
-    cut off (only tabs say where a text row's cells are, so a lost cell can't be placed)."""
-    widths = Counter(len(row.text.split("\t")) for row in body if row.text.strip() and not row.positioned)
-    if not widths:
+def _check_not_cut_off(title: Row, body: Sequence[Row]) -> None:
+    """A text copy prints a form's rows with the form's width in tabs (only tabs say where a
+    text row's cells are); a file whose last row is narrower, its last cell filled, was cut off
+    inside that row."""
+    texts = [row for row in body if row.text.strip() and not row.positioned]
+    if not texts:
         return
-    width = widths.most_common(1)[0][0]
-    for row in body:
-        cells = row.text.split("\t")
-        if row.positioned or not row.text.strip() or len(cells) >= width or len(cells) == 1:
-            continue
+    width = Counter(len(row.text.split("\t")) for row in texts).most_common(1)[0][0]
+    last = texts[-1]
+    cells = last.text.split("\t")
+    if 1 < len(cells) < width and cells[-1].strip():
         raise ExtractError(
-            f"row has {len(cells)} cells where the rows of the form titled at line "
-            f"{title.number} have {width}: the row is cut off after {cells[-1].strip()[:20]!r}",
-            row.number,
+            f"the last row has {len(cells)} cells where the rows of the form titled at line "
+            f"{title.number} have {width}: the file is cut off after {cells[-1].strip()[:20]!r}",
+            last.number,
         )
 
 
@@ -237,8 +242,8 @@ class _Block:
 
     label: str
     field: str
-    label_column: int
-    value_columns: dict[int, tuple[str, str | None]]
+    label_column: int  # -1 for a key/value grid: its labels sit anywhere right of the block label
+    value_columns: dict[int, tuple[str, str | None]]  # column → (measure, amount unit); none in a key/value grid
     unit: str | None
     rows: list[Row] = field(default_factory=list)
 
@@ -274,6 +279,7 @@ def _block_header(row: Row) -> _Block | None:
 
 def _project_form(title: Row, body: list[Row], uses: _Uses) -> _ProjectForm:
     pairs: list[LabelValue] = []
+    printed_unit: str | None = None
     goal_columns: dict[int, str] = {}
     goals: dict[str, list[str]] = {"goal": [], "cycle_goal": []}
     blocks: list[_Block] = []
@@ -284,8 +290,12 @@ def _project_form(title: Row, body: list[Row], uses: _Uses) -> _ProjectForm:
         if not cells:
             uses.set(row.number, LineUse.BLANK)
             continue
-        if grid_header is not None:
+        if grid_header is not None and not _ends_grid(cells[0]):
             grid_rows.append(row)
+            continue
+        if len(cells) == 1 and (unit_line := _UNIT_LINE.match(squeeze(cells[0].text))):
+            printed_unit = unit_line["unit"]
+            uses.set(row.number, LineUse.FURNITURE, "amount unit line")
             continue
         if (header := indicator_header(row)) is not None:
             grid_header, grid_line, block = header, row.number, None
@@ -313,17 +323,18 @@ def _project_form(title: Row, body: list[Row], uses: _Uses) -> _ProjectForm:
                      "" if block.rows else "amount block header")
             continue
         found, stray = label_values(row, _FORM_SECTIONS)
-        if not found and len(cells) == 1:
-            found = _label_in_cell(row, cells[0])
+        if not found:
+            in_cells = [_label_in_cell(row, cell) for cell in cells]
+            found = [pair for pairs_of_cell in in_cells for pair in pairs_of_cell] if all(in_cells) else []
+        if not found and len(cells) == 1 and vocabulary().match(cells[0].text, ["blocks"]):
+            uses.set(row.number, LineUse.FURNITURE, "block label on a row of its own")
+            continue
         if not found:
             uses.set(row.number, LineUse.UNPARSED, "form row with a label the vocabulary does not know")
             continue
-        goal_labels = {p.label.column: p.field for p in found if p.field in goals and p.value is None}
-        if goal_labels and len(goal_labels) < len(found):
-            # 总体绩效目标 over the columns it heads: 实施周期总目标 / 当年度目标.
-            goal_columns = {c: f for c, f in goal_labels.items() if c != cells[0].column} or goal_labels
-        elif goal_labels:
-            goal_columns = goal_labels
+        # Goal labels without a value head the goal texts printed under them on the next rows
+        # (总体绩效目标 | 实施周期总目标 | 当年度目标; 绩效目标 | 项目总目标 | 年度总体目标).
+        goal_columns = {p.label.column: p.field for p in found if p.field in goals and p.value is None}
         pairs.extend(p for p in found if p.field not in goals or p.value is not None)
         uses.set(
             row.number,
@@ -364,7 +375,7 @@ def _project_form(title: Row, body: list[Row], uses: _Uses) -> _ProjectForm:
     if start_year is not None and not _YEAR.fullmatch(start_year):
         raise ExtractError(f"起始年度 {start_year!r} is not a year", _line_of(pairs, "start_year"))
     total = values.get("total") or next((i.value for _, i in amounts if i.is_total and i.value), None)
-    unit = _amount_unit(pairs, blocks, values)
+    unit = _amount_unit(pairs, blocks, values) or printed_unit
     narrative = _narrative_unit(body)
     row = BudgetRow(
         source_line=name_line,
@@ -387,22 +398,26 @@ def _project_form(title: Row, body: list[Row], uses: _Uses) -> _ProjectForm:
     )
     return _ProjectForm(
         row=row,
-        indicators=[_indicator(item, name_line, n) for n, item in enumerate(reading.indicators, start=1)],
+        indicators=_indicators(reading, grid_rows, name_line),
         amounts=_amount_records(amounts, blocks, name_line, unit or narrative),
         year=int(start_year) if start_year else None,
         year_evidence=f"实施期限 起始年度, line {_line_of(pairs, 'start_year')}" if start_year else None,
         year_line=_line_of(pairs, "start_year") if start_year else None,
-        narrative_unit=narrative,
     )
 
 
 def _label_in_cell(row: Row, cell: GridCell) -> list[LabelValue]:
-    """A label and its value printed in one cell (填报单位（盖章）：某某局)."""
+    """A label and its value printed in one cell (填报单位（盖章）：某某局, 填表人：某某)."""
     label, colon, value = cell.text.replace(":", "：").partition("：")
     match = vocabulary().match(label, _FORM_SECTIONS) if colon and value.strip() else None
     if match is None:
         return []
     return [LabelValue(row.number, GridCell(cell.column, label), match, GridCell(cell.column, value.strip()))]
+
+
+def _ends_grid(cell: GridCell) -> bool:
+    label = cell.text.replace(":", "：").partition("：")[0]
+    return vocabulary().match(label, _END_OF_GRID_SECTIONS) is not None
 
 
 def _first_values(pairs: Sequence[LabelValue]) -> dict[str, str]:
@@ -452,8 +467,7 @@ def _pair_items(block: _Block) -> list[AmountItem]:
     """A key/value amount grid: label-value pairs on the block's rows, 其中 as parts."""
     items: list[AmountItem] = []
     parent: int | None = None
-    for row in block.rows:
-        found, _ = label_values(row, ["amounts"])
+    for row, found in rows_of_pairs(block.rows, ["amounts"]):
         for pair in found:
             if pair.match.section != "amounts" or pair.label.text == block.label:
                 continue
@@ -461,7 +475,7 @@ def _pair_items(block: _Block) -> list[AmountItem]:
             part = pair.match.label.part_of_above
             items.append(
                 AmountItem(
-                    line=row.number,
+                    line=pair.line,
                     value_column=pair.value.column if pair.value else None,
                     label=pair.label.text,
                     field=pair.field,
@@ -512,6 +526,15 @@ _GRID_VALUES = ("cycle_target", "annual_target", "comparator", "measure_unit", "
                 "score", "deviation_reason", "remark")
 
 
+def _indicators(reading: GridReading, rows: Sequence[Row], owner_line: int) -> list[IndicatorItem]:
+    """The grid's indicators; in a text copy, an indicator row with no target cell lost them."""
+    text_rows = {row.number for row in rows if not row.positioned}
+    for item in reading.indicators:
+        if item.line in text_rows and not (item.values.get("annual_target") or item.values.get("cycle_target")):
+            raise ExtractError("indicator row has its indicator but no target cells: the row is cut off", item.line)
+    return [_indicator(item, owner_line, n) for n, item in enumerate(reading.indicators, start=1)]
+
+
 def _indicator(item: GridIndicator, owner_line: int, item_no: int) -> IndicatorItem:
     values = {key: item.values.get(key) for key in _GRID_VALUES}
     return IndicatorItem(
@@ -536,6 +559,27 @@ class _BudgetColumns:
 
     pairs: tuple[tuple[int, int, str], ...]  # (label column, amount column, group name)
     unit: str | None
+
+
+@dataclass(frozen=True)
+class _LabelColumns:
+    """Amount labels printed over the row of their values."""
+
+    labels: dict[int, str]  # column → label as printed
+
+
+def _fits(cells: list[GridCell], columns: object) -> bool:
+    """Whether a row without a label of its own sits in the label columns of the table above."""
+    if not isinstance(columns, _BudgetColumns) or not cells:
+        return False
+    return {cell.column for cell in cells} <= {label for label, _, _ in columns.pairs}
+
+
+def _amount_labels(cells: list[GridCell]) -> _LabelColumns | None:
+    matches = [vocabulary().match(cell.text, ("unit_budget", "amounts")) for cell in cells]
+    if len(cells) >= 2 and all(matches):
+        return _LabelColumns({cell.column: cell.text for cell in cells})
+    return None
 
 
 @dataclass(frozen=True)
@@ -572,7 +616,7 @@ def _overview_form(title: Row, body: list[Row], uses: _Uses) -> _Overview:
     """The unit-level form: labelled values, headed tables, and an indicator grid at the end."""
     items: list[OverviewItem] = []
     section: str | None = None
-    columns: _BudgetColumns | _TaskColumns | None = None
+    columns: _BudgetColumns | _TaskColumns | _LabelColumns | None = None
     grid_header, grid_rows = None, []
     for row in body:
         cells = cells_of(row)
@@ -588,6 +632,10 @@ def _overview_form(title: Row, body: list[Row], uses: _Uses) -> _Overview:
         elif (table := _overview_header(rest)) is not None:
             section, columns = label or section, table
             uses.set(row.number, LineUse.FURNITURE, "overview table header (its group names go to detail)")
+        elif not _fits(rest if label is None else [], columns) and (labels := _amount_labels(rest)) is not None:
+            # 资金总额 | 财政拨款 | 其他资金 over the row of their amounts.
+            section, columns = label or section, labels
+            uses.set(row.number, LineUse.FURNITURE, "overview amount labels over their values")
         else:
             # 其他需完成的任务 prints its tasks in the columns of the task table just above it.
             block = vocabulary().match(label, ["blocks"]) if label else None
@@ -610,7 +658,7 @@ def _overview_form(title: Row, body: list[Row], uses: _Uses) -> _Overview:
                 uses.set(row.number, LineUse.UNPARSED, reading.unparsed[row.number])
             else:
                 uses.set(row.number, LineUse.OVERVIEW)
-        indicators = [_indicator(item, title.number, n) for n, item in enumerate(reading.indicators, start=1)]
+        indicators = _indicators(reading, grid_rows, title.number)
     department = next((item.value for item in items if item.field == "department_name"), None)
     unit = next((item.unit for item in items if item.unit), None)
     return _Overview(title.number, items, indicators, department, unit)
@@ -629,12 +677,23 @@ def _overview_items(
     line_no: int,
     section: str | None,
     cells: list[GridCell],
-    columns: _BudgetColumns | _TaskColumns | None,
+    columns: _BudgetColumns | _TaskColumns | _LabelColumns | None,
 ) -> list[OverviewItem]:
     """A row's labelled values; none when its cells don't read as labels and values."""
     if section is None:
         return []
     at = {cell.column: cell.text for cell in cells}
+    if isinstance(columns, _LabelColumns):
+        if set(at) - set(columns.labels):
+            return []
+        unit = read_label(section).amount_unit
+        return [
+            OverviewItem(
+                line_no, section, label, at.get(column), (read_label(label).amount_unit or unit) if column in at else None,
+                field=_field_of(label, None),
+            )
+            for column, label in columns.labels.items()
+        ]
     if isinstance(columns, _BudgetColumns):
         placed = {column for label, amount, _ in columns.pairs for column in (label, amount)}
         unlabelled = any(amount in at and label not in at for label, amount, _ in columns.pairs)

@@ -1,16 +1,20 @@
 """Workbooks (.xlsx with openpyxl, legacy .xls with xlrd): every sheet's cells as displayed.
 
 Values are the cached results Excel or WPS saved (formulas are not recalculated), shown with the
-cell's number format; a merged range is one cell with its spans, its covered cells are empty.
+cell's number format; a formula saved without its result is computed where it is a plain sum
+(extract/readers/formulas.py). A merged range is one cell with its spans, its covered cells are
+empty.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterable
 
 from extract.cells import Cell, CellDocument, Page, grid_rows, join_wrapped
+from extract.readers.formulas import evaluate
 from extract.readers.number_format import display_value
 from extract.records import ExtractError
 
@@ -57,20 +61,58 @@ def read_xlsx(data: bytes) -> CellDocument:
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
         raise ExtractError(f"corrupted workbook: can't open it as .xlsx ({error})") from None
     pages: list[Page] = []
+    has_uncached = _has_uncached_formulas(data)
     for number, sheet in enumerate(book.worksheets, start=1):
         merged: _Merged = {
             (span.min_row, span.min_col): (span.max_row - span.min_row + 1, span.max_col - span.min_col + 1)
             for span in sheet.merged_cells.ranges
         }
+        formulas = _uncached_formulas(data, sheet.title) if has_uncached else {}
         values = (
-            (cell.row, cell.column, cell.value, cell.number_format)
+            (cell.row, cell.column, _value(sheet, formulas, cell.row, cell.column), cell.number_format)
             for row in sheet.iter_rows()
             for cell in row
-            if cell.value is not None
+            if cell.value is not None or (cell.row, cell.column) in formulas
         )
         first_row = sum(len(page.rows) for page in pages) + 1
         pages.append(_sheet_page(sheet.title, number, first_row, values, merged))
     return CellDocument("xlsx", pages, "xlsx")
+
+
+_UNCACHED = re.compile(rb"(?:</f>|<f[^>]*/>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>")
+
+
+def _has_uncached_formulas(data: bytes) -> bool:
+    """Whether a sheet stores a formula without its result (<f>…</f>, no value or an empty one);
+    most files have none, and then the formulas are not loaded at all."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return any(
+            _UNCACHED.search(archive.read(name))
+            for name in archive.namelist()
+            if name.startswith("xl/worksheets/") and name.endswith(".xml")
+        )
+
+
+def _uncached_formulas(data: bytes, title: str) -> dict[tuple[int, int], str]:
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(io.BytesIO(data))[title]
+    return {
+        (cell.row, cell.column): cell.value
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str) and cell.value.startswith("=")
+    }
+
+
+def _value(sheet, formulas: dict[tuple[int, int], str], row: int, col: int, depth: int = 0) -> object:
+    """A cell's saved value; a formula saved without one, computed (a sum of cells may sum
+    other such formulas, hence the recursion, bounded against a circular reference)."""
+    value = sheet.cell(row, col).value
+    formula = formulas.get((row, col))
+    if value is not None or formula is None or depth > 50:
+        return value
+    return evaluate(formula, lambda r, c: _value(sheet, formulas, r, c, depth + 1))
 
 
 def read_xls(data: bytes) -> CellDocument:

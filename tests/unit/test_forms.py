@@ -273,10 +273,10 @@ def test_file_cut_off_after_the_project_name(lines):
 
 
 def test_amounts_row_cut_off(lines):
-    cut = excerpt(lines, 29, 46)
+    cut = excerpt(lines, 29, 36)
     cut[35] = "预算金额\t总金额\t77000.00元"
-    # A text row shorter than its form's rows lost its last cells: the error says where it stops.
-    with pytest.raises(ExtractError, match="has 3 cells where .* have 6: the row is cut off after '77000.00元'") as caught:
+    # The file ends inside the amounts row: the form lacks the rest, and says where it stops.
+    with pytest.raises(ExtractError, match="ends at line 36 without an indicator grid .*: the form is cut off") as caught:
         forms.parse(rows_from_lines(cut), {})
     assert caught.value.line_no == 36
 
@@ -290,7 +290,7 @@ def test_file_cut_off_after_the_grid_header(lines):
 def test_indicator_row_without_targets(lines):
     cut = excerpt(lines, 29, 46)
     cut[45] = "\t满意度指标\t服务对象满意度指标\t指标6：社会公众对宣传满意度"
-    with pytest.raises(ExtractError, match="the row is cut off after '指标6：社会公众对宣传满意度'") as caught:
+    with pytest.raises(ExtractError, match="no target cells: the row is cut off") as caught:
         forms.parse(rows_from_lines(cut), {})
     assert caught.value.line_no == 46
 
@@ -317,3 +317,61 @@ def test_an_unknown_template_names_its_header_cells_and_what_the_vocabulary_lack
         "not in the vocabulary: '考核要点', '满意程度'; add the labels not in the vocabulary to "
         "seeds/header_vocabulary.csv"
     ) in message
+
+
+def test_a_form_with_a_unit_line_and_signature_lines_after_its_grid():
+    form = [
+        "2025年度财政项目支出绩效目标申报表\t单位：元",
+        "项目名称\t示例项目",
+        "主管部门\t示例局\t实施单位\t示例中心",
+        "项目资金（元）\t年度资金总额\t1,000.00",
+        "\t其中：财政拨款\t800.00",
+        "\t其他资金\t200.00",
+        "绩效目标\t项目总目标\t年度总体目标",
+        "\t三年建成\t当年完成一半",
+        "项目年度绩效指标",
+        "一级指标\t二级指标\t三级指标\t指标值",
+        "产出指标\t数量指标\t培训人次\t≥100(人次)",
+        "填表人：张三\t\t联系电话：123",
+    ]
+    # A text copy prints every row of a form with the same number of cells.
+    padded = [line + "\t" * (3 - line.count("\t")) if index else line for index, line in enumerate(form)]
+    document = forms.parse(rows_from_lines(padded), {})
+    (row,) = document.rows
+    assert (row.name, row.managing_department, row.unit_name) == ("示例项目", "示例局", "示例中心")
+    assert (row.total, row.amount_unit, document.fiscal_year) == ("1,000.00", "元", 2025)
+    assert (row.cycle_goal_text, row.goal_text) == ("三年建成", "当年完成一半")
+    assert [(item.indicator_name, item.annual_target) for item in document.indicators] == [("培训人次", "≥100(人次)")]
+    assert [(item.label, item.parent_item_no, item.is_total) for item in document.amounts] == [
+        ("年度资金总额", None, True), ("其中：财政拨款", None, False), ("其他资金", None, False)
+    ]
+    # The signature line is no indicator: it ends the grid and is read as the form's labels.
+    assert document.lines[11].use == LineUse.BUDGET_ROW
+    assert (document.lines[8].use, document.lines[8].reason) == (LineUse.FURNITURE, "block label on a row of its own")
+    assert document.templates == ["project_form"]
+
+
+def test_amount_labels_over_their_values_in_a_unit_level_form():
+    form = [
+        "2026年部门整体支出绩效目标表\t\t\t",
+        "部门名称\t示例局\t\t",
+        "年度预算（万元）\t资金总额\t财政拨款\t其他资金",
+        "\t100.00\t80.00\t20.00",
+        "年度总体目标\t目标1：示例\t\t",
+        "绩效指标\t一级指标\t三级指标\t指标值",
+        "\t产出指标\t示例人数\t≥10人",
+    ]
+    document = forms.parse(rows_from_lines(form), {})
+    assert [(item.label, item.value, item.unit, item.field) for item in document.unit_overview[1:4]] == [
+        ("资金总额", "100.00", "万元", "total"), ("财政拨款", "80.00", "万元", "fiscal"), ("其他资金", "20.00", "万元", "other")
+    ]
+    assert document.lines[2].use == LineUse.FURNITURE and document.lines[3].use == LineUse.OVERVIEW
+    assert [(i.level1, i.indicator_name, i.annual_target) for i in document.unit_indicators] == [("产出指标", "示例人数", "≥10人")]
+
+
+def test_a_file_cut_inside_its_last_row(lines):
+    cut = excerpt(lines, 29, 46)
+    cut[45] = cut[45][: cut[45].index("较满意") + 2]
+    with pytest.raises(ExtractError, match="the last row has 5 cells where .* have 6: the file is cut off after '较满'") as caught:
+        forms.parse(rows_from_lines(cut), {})
+    assert caught.value.line_no == 46

@@ -12,6 +12,7 @@ from extract.grid import (
     indicator_header,
     label_values,
     read_amounts,
+    rows_of_pairs,
     read_indicators,
 )
 from tests.conftest import document_lines
@@ -157,4 +158,14 @@ def test_an_amount_grid_gives_one_item_per_column():
         ("total", "executed", "6643", True),
         ("fiscal", "annual_budget", "7000", False),
         ("fiscal", "executed", "6100", False),
+    ]
+
+
+def test_a_row_of_labels_heads_the_row_of_their_values():
+    block = rows("项目资金（万元）\t年度资金总额\t财政拨款\t其他资金", "\t100\t80\t20", "\t上年结转\t0")
+    read = [(row.number, [(pair.field, pair.text, pair.line) for pair in pairs]) for row, pairs in rows_of_pairs(block, ["amounts"])]
+    assert read == [
+        (1, []),
+        (2, [("total", "100", 2), ("fiscal", "80", 2), ("other", "20", 2)]),
+        (3, [("carry_over", "0", 3)]),
     ]
