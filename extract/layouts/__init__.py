@@ -7,11 +7,11 @@ from types import ModuleType
 
 from extract.cells import Row
 from extract.grid import cells_of
-from extract.layouts import forms, pdf_text, tsv_table
+from extract.layouts import forms, pdf_text, self_evaluation, tsv_table
 from extract.records import ExtractError
 from extract.vocabulary import vocabulary
 
-LAYOUTS: tuple[ModuleType, ...] = (tsv_table, pdf_text, forms)
+LAYOUTS: tuple[ModuleType, ...] = (tsv_table, pdf_text, forms, self_evaluation)
 
 
 def matching_layouts(rows: Sequence[Row]) -> list[ModuleType]:

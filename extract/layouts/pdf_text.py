@@ -5,6 +5,11 @@ name (projects indented, spending units not), then its non-empty amounts on one 
 project name may share that line), then its goal text (绩效目标) and its numbered indicator
 list (绩效指标), each wrapped over lines. Every page repeats the title, the department line,
 the column header and the 合计 row, possibly in the middle of a project's text.
+
+The column header is recognized through the header vocabulary (sections project_table, project,
+amounts, goals): the value columns printed as one line of words, the project column
+(项目名称（资金使用单位）) on lines of its own, possibly wrapped. The amounts of a row are placed
+in the columns in the order the header prints them.
 """
 
 from __future__ import annotations
@@ -23,12 +28,13 @@ from extract.records import (
     ParsedDocument,
     RowKind,
 )
+from extract.vocabulary import vocabulary
 
 LAYOUT = "pdf_text"
 
-_COLUMN_HEADER = re.compile(r"总计\s+财政拨款\s+财政专户拨款\s+其他资金\s+绩效目标\s+绩效指标")
-_NAME_HEADER_START = "项目名称（"
-_NAME_HEADER = re.compile(r"项目名称（[^）]*）")
+_SECTIONS = ("project_table", "project", "amounts", "goals")
+_AMOUNT_FIELDS = ("total", "fiscal", "special_account", "other")
+_VALUE_FIELDS = frozenset((*_AMOUNT_FIELDS, "goal", "indicator_text"))
 _NAME_HEADER_MAX_LINES = 4
 _TITLE_MARK = "绩效目标表"
 _AMOUNT_UNIT = r"[万千]?元"
@@ -59,9 +65,38 @@ def detect(rows: Sequence[Row]) -> bool:
     if any("\t" in row.text for row in rows):
         return False
     texts = [row.text.strip() for row in rows]
-    return any(_COLUMN_HEADER.fullmatch(text) for text in texts) and any(
-        text.startswith(_NAME_HEADER_START) for text in texts
+    return any(_value_header(text) for text in texts) and any(
+        _is_name_header(text) or _opens_name_header(text) for text in texts
     )
+
+
+def _value_header(text: str) -> tuple[str, ...] | None:
+    """The fields of the value columns' header line in printed order, if the line is one: each
+    word a label of the vocabulary, together every value column once."""
+    words = text.split()
+    if len(words) != len(_VALUE_FIELDS):
+        return None
+    header = vocabulary().header(enumerate(words), _SECTIONS)
+    order = tuple(match.field for _, match in sorted(header.columns.items()))
+    if header.unmapped or len(set(order)) != len(order) or set(order) != _VALUE_FIELDS:
+        return None
+    return order
+
+
+def _is_name_header(text: str) -> bool:
+    """The project column's header (项目名称（资金使用单位）): a label naming the project, with
+    the spending unit in brackets (without them the words would be a project's own name)."""
+    match = vocabulary().match(_PDF_SPACE.sub("", text), _SECTIONS)
+    return match is not None and match.field == "project_name" and text.rstrip().endswith("）")
+
+
+def _opens_name_header(text: str) -> bool:
+    """The first line of a project column header wrapped inside its brackets (项目名称（资金使)."""
+    head, bracket, tail = text.partition("（")
+    if not bracket or "）" in tail:
+        return False
+    match = vocabulary().match(head, _SECTIONS)
+    return match is not None and match.field == "project_name"
 
 
 @dataclass(frozen=True)
@@ -71,6 +106,7 @@ class _PageFurniture:
     title_line: int | None
     department: str | None
     amount_unit: str | None
+    amount_order: tuple[str, ...]  # the amount columns in the order the header prints them
 
 
 @dataclass
@@ -100,6 +136,7 @@ def _page_furniture(lines: list[str]) -> _PageFurniture:
     grand_total: str | None = None
     header_lines: list[int] = []
     header_text = ""
+    amount_order: tuple[str, ...] | None = None
 
     def mark(kind: str, *numbers: int) -> None:
         reason = f"page header repeated: {kind}" if kind in seen else kind
@@ -112,7 +149,7 @@ def _page_furniture(lines: list[str]) -> _PageFurniture:
             continue
         if header_lines:
             joined = header_text + text
-            if _NAME_HEADER.fullmatch(joined):
+            if _is_name_header(joined):
                 mark("column header 项目名称 (wrapped)", *header_lines, number)
                 header_lines, header_text = [], ""
                 continue
@@ -149,11 +186,19 @@ def _page_furniture(lines: list[str]) -> _PageFurniture:
                 )
             amount_unit = unit_match["unit"]
             mark("amount unit line (单位)", number)
-        elif _COLUMN_HEADER.fullmatch(text):
+        elif value_order := _value_header(text):
+            order = tuple(name for name in value_order if name in _AMOUNT_FIELDS)
+            if amount_order is not None and order != amount_order:
+                raise ExtractError(
+                    f"column header {text!r} prints the amount columns in another order than the "
+                    "header above: which order the rows follow can't be told",
+                    number,
+                )
+            amount_order = order
             mark("column header", number)
-        elif _NAME_HEADER.fullmatch(text):
+        elif _is_name_header(text):
             mark("column header 项目名称", number)
-        elif text.startswith(_NAME_HEADER_START):
+        elif _opens_name_header(text):
             header_lines, header_text = [number], text
         elif grand_total is None and _GRAND_TOTAL.match(text):
             # The first 合计 is the grand-total row itself; only its repeats are furniture.
@@ -166,7 +211,9 @@ def _page_furniture(lines: list[str]) -> _PageFurniture:
                 f"合计 row {text!r} disagrees with the grand total printed first ({grand_total!r})",
                 number,
             )
-    return _PageFurniture(reasons, title, title_line, department, amount_unit)
+    return _PageFurniture(
+        reasons, title, title_line, department, amount_unit, amount_order or _AMOUNT_FIELDS
+    )
 
 
 def _start_row(kind: RowKind, number: int, text: str) -> _Row:
@@ -260,19 +307,24 @@ def _decimal(amount: str) -> Decimal:
 
 
 def _columns(
-    amounts: tuple[str, ...], number: int, hints: Mapping[str, str]
+    amounts: tuple[str, ...], number: int, hints: Mapping[str, str], order: tuple[str, ...]
 ) -> tuple[str, str | None, str | None, str | None, str | None]:
-    """(total, fiscal, special_account, other, shift_resolution) from the printed amounts."""
+    """(total, fiscal, special_account, other, shift_resolution) from the printed amounts.
+
+    order: the amount columns as the header prints them.
+    """
     if len(amounts) == 4:
-        return amounts[0], amounts[1], amounts[2], amounts[3], None
-    if len(amounts) != 2:
+        placed = dict(zip(order, amounts))
+        return placed["total"], placed["fiscal"], placed["special_account"], placed["other"], None
+    # Two amounts are 总计 and one source: 总计 is the one at its own end of the header.
+    if len(amounts) != 2 or order.index("total") not in (0, len(order) - 1):
         raise ExtractError(
             f"{len(amounts)} amounts ({' '.join(amounts)}): the PDF text lost the column "
             "positions, and only 2 (总计 and one source) or 4 (every column) can be placed "
             "without guessing",
             number,
         )
-    total, single = amounts
+    total, single = amounts if order[0] == "total" else reversed(amounts)
     if _decimal(total) != _decimal(single):
         raise ExtractError(
             f"2 amounts ({total} {single}) but the second is not the total: they can't be "
@@ -313,7 +365,7 @@ def _joined(parts: list[tuple[int, str]]) -> tuple[str | None, tuple[tuple[int, 
 
 
 def _budget_rows(
-    rows: list[_Row], hints: Mapping[str, str], amount_unit: str | None
+    rows: list[_Row], hints: Mapping[str, str], page: _PageFurniture
 ) -> list[BudgetRow]:
     budget_rows: list[BudgetRow] = []
     unit_name: str | None = None
@@ -322,7 +374,9 @@ def _budget_rows(
         assert row.amounts is not None and row.amounts_line is not None
         if row.kind is RowKind.UNIT:
             unit_name = row.name
-        total, fiscal, special, other, resolution = _columns(row.amounts, row.amounts_line, hints)
+        total, fiscal, special, other, resolution = _columns(
+            row.amounts, row.amounts_line, hints, page.amount_order
+        )
         goal_text, _ = _joined(row.goal)
         indicator_text, offsets = _joined(row.indicators)
         budget_rows.append(
@@ -340,7 +394,7 @@ def _budget_rows(
                 indicator_text=indicator_text,
                 indicator_line_offsets=offsets,
                 shift_resolution=resolution,
-                amount_unit=amount_unit,
+                amount_unit=page.amount_unit,
             )
         )
     return budget_rows
@@ -368,6 +422,6 @@ def parse(rows: Sequence[Row], hints: Mapping[str, str]) -> ParsedDocument:
         fiscal_year=int(year.group()) if year else None,
         fiscal_year_evidence=f"title line {page.title_line}" if year else None,
         amount_unit=page.amount_unit,
-        rows=_budget_rows(table_rows, hints, page.amount_unit),
+        rows=_budget_rows(table_rows, hints, page),
         lines=_dispositions(rows, page.reasons, unparsed, table_rows),
     )

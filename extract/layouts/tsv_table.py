@@ -8,6 +8,11 @@ The same table read from a workbook, a ruled PDF or an HTML page comes as rows o
 cells: there a row simply ends at its last non-empty cell, a title or 单位 line is a row with one
 non-empty cell, and a department and unit printed side by side are two furniture cells.
 
+The column header is recognized through the header vocabulary (`seeds/header_vocabulary.csv`,
+sections project_table, project, amounts and goals), and the columns are read by the field each
+header cell names: a variant that prints the same seven columns under other labels, or in
+another order, is a few seed rows.
+
 Some exports dropped one empty cell of a row, so the row has six cells and everything after the
 lost one sits one column to the left. Which column was lost is read from evidence, never
 guessed: first from the row itself (an amount can't be a text, an indicator list is 绩效指标,
@@ -17,6 +22,7 @@ subtotal of the row's spending unit, which the unit's projects must add up to pe
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -33,22 +39,34 @@ from extract.records import (
     ParsedDocument,
     RowKind,
 )
+from extract.vocabulary import HeaderMap, vocabulary
 
 LAYOUT = "tsv_table"
 
-_HEADER = ("项目名称（资金使用单位）", "总计", "财政拨款", "财政专户拨款", "其他资金", "绩效目标", "绩效指标")
-# BudgetRow fields in column order.
+_SECTIONS = ("project_table", "project", "amounts", "goals")
+# The vocabulary field each BudgetRow field is printed under.
+_VOCABULARY_FIELDS = {
+    "project_name": "name",
+    "total": "total",
+    "fiscal": "fiscal",
+    "special_account": "special_account",
+    "other": "other",
+    "goal": "goal_text",
+    "indicator_text": "indicator_text",
+}
+# BudgetRow fields in the order a row's values are kept in, whatever order the header prints.
 _AMOUNT_FIELDS = ("total", "fiscal", "special_account", "other")
 _SOURCE_FIELDS = _AMOUNT_FIELDS[1:]
 _TEXT_FIELDS = ("goal_text", "indicator_text")
 _FIELDS = ("name", *_AMOUNT_FIELDS, *_TEXT_FIELDS)
-_COLUMN = dict(zip(_FIELDS, _HEADER))
-_SHIFTED_CELLS = len(_HEADER) - 1
+_WIDTH = len(_FIELDS)
+# How messages name a field's column: the bundled tables' labels.
+_COLUMN = dict(zip(_FIELDS, ("项目名称（资金使用单位）", "总计", "财政拨款", "财政专户拨款", "其他资金", "绩效目标", "绩效指标")))
+_SHIFTED_CELLS = _WIDTH - 1
 
 _TITLE_MARK = "项目支出绩效目标表"
 _TITLE_YEAR = re.compile(r"(\d{4})年项目支出绩效目标表")
 _AMOUNT_UNIT = re.compile(r"单位[:：]\s*(?P<unit>[万千]?元)")
-_UNIT_IN_HEADER = re.compile(r"\s*[（(](?P<unit>[万千]?元)[）)]$")
 # The amount unit may share the department's line ("部门名称：… 单位：万元").
 _DEPARTMENT = re.compile(
     rf"(?P<label>部门名称|单位名称)[:：]\s*(?P<name>\S.*?)(?:\s+{_AMOUNT_UNIT.pattern})?"
@@ -65,33 +83,67 @@ _GRAND_TOTAL = "合计"
 _HALF_CENT = Decimal("0.005")
 _MAX_COMBINATIONS = 100_000
 
-_Values = tuple[str | None, ...]  # one per column of _HEADER; None for an empty cell
+_Values = tuple[str | None, ...]  # one per field of _FIELDS; None for an empty cell
+_Order = tuple[str, ...]  # the fields of _FIELDS in the order the header prints them
 
 
 def detect(rows: Sequence[Row]) -> bool:
-    """A column header row: 项目名称（资金使用单位） then the six value columns (or a header
-    printed over two rows, see _two_row_headers)."""
-    return any(_is_header(_cells(row)) for row in rows if "\t" in row.text) or bool(
+    """A column header row: the project name (资金使用单位) then the six value columns, as the
+    vocabulary names them (or a header printed over two rows, see _two_row_headers)."""
+    return any(_header_order(_cells(row)) for row in rows if "\t" in row.text) or bool(
         _two_row_headers(rows)
     )
 
 
-def _two_row_headers(rows: Sequence[Row]) -> set[int]:
-    """The upper rows (1-based) of column headers printed over two rows of a grid.
+@functools.lru_cache(maxsize=65536)
+def _opens_header(first_cell: str) -> bool:
+    """Whether a row's first cell names the project column: only then can it be the header.
+
+    Cached: every row's first cell is asked, and most are project names seen once per page.
+    """
+    match = vocabulary().match(first_cell, _SECTIONS)
+    return match is not None and _VOCABULARY_FIELDS.get(match.field) == "name"
+
+
+def _header_map(cells: Sequence[str]) -> HeaderMap:
+    return vocabulary().header(enumerate(cells), _SECTIONS)
+
+
+def _header_order(cells: Sequence[str]) -> _Order | None:
+    """The fields of a column header row in printed order; None when the row is no such header.
+
+    The header names each of the seven fields once, in adjacent columns from the first, and
+    holds no cell the vocabulary doesn't know.
+    """
+    if not cells or not _opens_header(cells[0]):
+        return None
+    header = _header_map(cells)
+    order = tuple(_VOCABULARY_FIELDS.get(match.field, "") for _, match in sorted(header.columns.items()))
+    if header.unmapped or sorted(header.columns) != list(range(_WIDTH)) or set(order) != set(_FIELDS):
+        return None
+    return order
+
+
+def _two_row_headers(rows: Sequence[Row]) -> dict[int, _Order]:
+    """The upper rows (1-based) of column headers printed over two rows of a grid, each with
+    the fields the two rows name together.
 
     A web page or Word table may group columns under a spanning cell (资金来源 over 财政拨款,
     财政专户拨款, 其他资金), the other header cells spanning both rows: the row below then
     holds the column names the group cell stands over, and together they read as the header.
     """
-    uppers = set()
+    uppers: dict[int, _Order] = {}
     for index, (upper, lower) in enumerate(zip(rows, rows[1:]), start=1):
-        if not (upper.positioned and lower.positioned) or not upper.text.startswith(_HEADER[0]):
+        if not (upper.positioned and lower.positioned):
             continue
         top, bottom = _cells(upper), _cells(lower)
+        if not _opens_header(top[0]):
+            continue
         width = max(len(top), len(bottom))
         top, bottom = top + ("",) * (width - len(top)), bottom + ("",) * (width - len(bottom))
-        if _is_header([below or above for above, below in zip(top, bottom)]) and not _is_header(top):
-            uppers.add(index)
+        order = _header_order([below or above for above, below in zip(top, bottom)])
+        if order and not _header_order(top):
+            uppers[index] = order
     return uppers
 
 
@@ -102,19 +154,16 @@ def _cells(row: Row) -> tuple[str, ...]:
         return cells
     # Positioned cells: a row ends at its last non-empty cell, so the empty ones up to the
     # table's width are there even though nothing was printed in them.
-    return cells + ("",) * (len(_HEADER) - len(cells)) if len(cells) < len(_HEADER) else cells
-
-
-def _is_header(cells: Sequence[str]) -> bool:
-    # The first cell decides cheaply for the many rows that are no header.
-    if not cells or cells[0] != _HEADER[0]:
-        return False
-    return tuple(_UNIT_IN_HEADER.sub("", cell) for cell in cells) == _HEADER
+    return cells + ("",) * (_WIDTH - len(cells)) if len(cells) < _WIDTH else cells
 
 
 def _header_unit(cells: Sequence[str]) -> str | None:
     """The amount unit a header prints on its columns (总计（万元）), if it does."""
-    units = {match["unit"] for cell in cells if (match := _UNIT_IN_HEADER.search(cell))}
+    units = {
+        match.label.amount_unit
+        for match in _header_map(cells).columns.values()
+        if match.label.amount_unit
+    }
     return units.pop() if len(units) == 1 else None
 
 
@@ -262,18 +311,25 @@ def _misplaced(values: _Values) -> bool:
     ) or any(_text_rejection(name, by_field[name]) for name in _TEXT_FIELDS)
 
 
+def _by_field(printed: _Values, order: _Order) -> _Values:
+    """Values in printed column order, rearranged into the order of _FIELDS."""
+    return tuple(printed[order.index(name)] for name in _FIELDS)
+
+
 def _readings(
-    number: int, cells: tuple[str, ...], positioned: bool = False
+    number: int, cells: tuple[str, ...], order: _Order, positioned: bool = False
 ) -> tuple[list[_Reading], dict[str, str]]:
     """Every reading of a row the printed cells allow; for a shifted row, why others were not.
 
-    positioned: the cells come from a grid (a sheet, a ruled PDF) where a row that lost a cell
-    still shows an empty last column; such a row is read as the shorter row it is.
+    order: the fields of the header's columns. positioned: the cells come from a grid (a sheet,
+    a ruled PDF) where a row that lost a cell still shows an empty last column; such a row is
+    read as the shorter row it is.
     """
-    values = tuple(cell or None for cell in cells)
-    if positioned and len(cells) == len(_HEADER) and values[-1] is None and _misplaced(values):
-        cells, values = cells[:-1], values[:-1]
-    if len(cells) == len(_HEADER):
+    printed = tuple(cell or None for cell in cells)
+    values = _by_field(printed, order) if len(cells) == _WIDTH else printed
+    if positioned and len(cells) == _WIDTH and printed[-1] is None and _misplaced(values):
+        cells, printed = cells[:-1], printed[:-1]
+    if len(cells) == _WIDTH:
         for name in _AMOUNT_FIELDS:
             value = values[_FIELDS.index(name)]
             if value is not None and not _AMOUNT.fullmatch(value):
@@ -285,20 +341,20 @@ def _readings(
         return [_Reading(values)], {}
     if len(cells) != _SHIFTED_CELLS:
         raise ExtractError(
-            f"row has {len(cells)} tab-separated cells where the header has {len(_HEADER)} "
+            f"row has {len(cells)} tab-separated cells where the header has {_WIDTH} "
             f"(or {_SHIFTED_CELLS} when an empty column was lost): the row is cut off or "
             "broken over lines; restore the full row",
             number,
         )
     by_values: dict[_Values, list[str]] = {}
     rejected: dict[str, str] = {}
-    for position in range(1, len(_FIELDS)):
-        candidate = values[:position] + (None,) + values[position:]
+    for position in range(1, _WIDTH):
+        candidate = _by_field(printed[:position] + (None,) + printed[position:], order)
         reason = _rejection(candidate)
         if reason:
-            rejected[_FIELDS[position]] = reason
+            rejected[order[position]] = reason
         else:
-            by_values.setdefault(candidate, []).append(_FIELDS[position])
+            by_values.setdefault(candidate, []).append(order[position])
     if not by_values:
         why = "; ".join(f"lost {_COLUMN[name]}: {reason}" for name, reason in rejected.items())
         raise ExtractError(
@@ -338,19 +394,19 @@ def _placement(reading: _Reading) -> str:
 def _row_resolution(reading: _Reading, rejected: Mapping[str, str]) -> str:
     others = "; ".join(f"{_COLUMN[name]} ({reason})" for name, reason in rejected.items())
     return (
-        f"{_SHIFTED_CELLS} cells where the header has {len(_HEADER)}: {_lost_phrase(reading)}; "
+        f"{_SHIFTED_CELLS} cells where the header has {_WIDTH}: {_lost_phrase(reading)}; "
         f"{_placement(reading)}; other lost columns rejected: {others}"
     )
 
 
-def _check_paragraphs(number: int, line: str) -> None:
+def _check_paragraphs(number: int, line: str, order: _Order) -> None:
     """A cell that opens a <p> and never closes it was cut off inside its text."""
     if "p>" not in line:  # most rows hold no paragraph tag: no need to look cell by cell
         return
     for position, cell in enumerate(line.split("\t")):
         if cell.count("<p>") != cell.count("</p>"):
             raise ExtractError(
-                f"{_HEADER[position] if position < len(_HEADER) else 'cell'} cell opens <p> "
+                f"{_COLUMN[order[position]] if position < _WIDTH else 'cell'} cell opens <p> "
                 "without closing it (or closes one never opened): the row is cut off; restore "
                 "the full row",
                 number,
@@ -370,12 +426,16 @@ def _furniture_cells(page: _Page, number: int, row: Row) -> bool:
     return all([_page_line(page, number, text) for text in texts])
 
 
-def _scan(rows: Sequence[Row]) -> tuple[_Page, list[tuple[int, tuple[str, ...], bool]], dict[int, str]]:
-    """Split the rows into page furniture, table rows and text that is neither."""
+def _scan(
+    rows: Sequence[Row],
+) -> tuple[_Page, list[tuple[int, tuple[str, ...], bool]], dict[int, str], _Order]:
+    """Split the rows into page furniture, table rows and text that is neither; the fields of
+    the header's columns."""
     page = _Page()
     table: list[tuple[int, tuple[str, ...], bool]] = []
     unparsed: dict[int, str] = {}
     header_line: int | None = None
+    order: _Order = _FIELDS
     group_rows = _two_row_headers(rows)
     for number, row in enumerate(rows, start=1):
         line = row.text
@@ -391,17 +451,28 @@ def _scan(rows: Sequence[Row]) -> tuple[_Page, list[tuple[int, tuple[str, ...], 
                 )
             continue
         cells = _cells(row)
-        if _is_header(cells) or number - 1 in group_rows:
+        header_order = group_rows.get(number - 1) or _header_order(cells)
+        if header_order:
             unit = _header_unit(cells)
             if unit:
                 _amount_unit_line(page, number, unit)
             first = header_line is None
+            if not first and header_order != order:
+                raise ExtractError(
+                    f"column header prints its columns in another order than the header on line "
+                    f"{header_line}: which order the rows follow can't be told",
+                    number,
+                )
             page.furniture[number] = "column header" if first else "column header (repeated)"
-            header_line = number if first else header_line
-        elif cells[0] == _HEADER[0]:
+            header_line, order = (number, header_order) if first else (header_line, order)
+        elif _opens_header(cells[0]):
+            header = _header_map(cells)
+            named = {_VOCABULARY_FIELDS.get(match.field) for match in header.columns.values()}
+            missing = ", ".join(_COLUMN[name] for name in _FIELDS if name not in named)
             raise ExtractError(
-                f"column header {' | '.join(cells)} differs from the known one "
-                f"({' | '.join(_HEADER)}): a new table layout needs its own parser",
+                f"column header {' | '.join(cell for cell in cells if cell)} is not this table's "
+                f"({header.describe()}; columns not found: {missing or 'none'}): add the labels "
+                "to seeds/header_vocabulary.csv if they name these columns",
                 number,
             )
         elif header_line is None:
@@ -411,7 +482,7 @@ def _scan(rows: Sequence[Row]) -> tuple[_Page, list[tuple[int, tuple[str, ...], 
                 number,
             )
         else:
-            _check_paragraphs(number, line)
+            _check_paragraphs(number, line, order)
             table.append((number, cells, row.positioned))
     last = max((number for number, row in enumerate(rows, start=1) if row.text.strip()), default=0)
     if header_line is not None and last > header_line and last in unparsed:
@@ -420,11 +491,11 @@ def _scan(rows: Sequence[Row]) -> tuple[_Page, list[tuple[int, tuple[str, ...], 
             " a row cut off before its first tab? restore the full row",
             last,
         )
-    return page, table, unparsed
+    return page, table, unparsed, order
 
 
 def _classify(
-    table: list[tuple[int, tuple[str, ...], bool]],
+    table: list[tuple[int, tuple[str, ...], bool]], order: _Order
 ) -> tuple[list[_Row], dict[int, str], dict[int, str]]:
     """Rows with their kind and unit; repeated 合计 lines; rows that are neither."""
     rows: list[_Row] = []
@@ -453,7 +524,7 @@ def _classify(
             continue
         if not name:
             raise ExtractError("row without a 项目名称: its first cell is empty", number)
-        readings, rejected = _readings(number, cells, positioned)
+        readings, rejected = _readings(number, cells, order, positioned)
         # Readings differ only in where values sit, never in whether there are amounts or texts.
         reading = readings[0]
         has_amounts = any(reading.get(field_name) for field_name in _AMOUNT_FIELDS)
@@ -476,7 +547,7 @@ def _classify(
                 "row with a name but no amounts, goal or indicators: neither a unit nor a project"
             )
             continue
-        decided = len(readings) == 1 and len(readings[0].values) == len(_HEADER) and bool(readings[0].lost)
+        decided = len(readings) == 1 and len(readings[0].values) == _WIDTH and bool(readings[0].lost)
         rows.append(
             _Row(
                 number,
@@ -547,7 +618,7 @@ def _settle_unit(unit: _Row, projects: list[_Row]) -> None:
         )
         row.readings = [chosen]
         row.resolution = (
-            f"{_SHIFTED_CELLS} cells where the header has {len(_HEADER)}: "
+            f"{_SHIFTED_CELLS} cells where the header has {_WIDTH}: "
             f"{_lost_phrase(chosen)}; {_placement(chosen)}, because only with this reading of "
             f"the unit's shifted rows (lines {lines}) do the projects of {unit.unit_name} add up "
             f"to its subtotal on line {unit.line_no} ({subtotal}); other readings: {others}"
@@ -600,8 +671,8 @@ def parse(lines: Sequence[Row], hints: Mapping[str, str]) -> ParsedDocument:
     hints: unused; the table prints every fact this layout needs. The amount unit is None when
     the document prints none (the catalog then says what it is).
     """
-    page, table, unparsed = _scan(lines)
-    rows, repeated_totals, unplaced = _classify(table)
+    page, table, unparsed, order = _scan(lines)
+    rows, repeated_totals, unplaced = _classify(table, order)
     _settle(rows)
     year = _TITLE_YEAR.search(page.title) if page.title else None
     return ParsedDocument(

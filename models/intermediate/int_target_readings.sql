@@ -12,6 +12,11 @@
     ending in its only explicit comparison (响应时间30分钟以内比例大于等于95%); a formula; a
     year with no comparator; a number followed by words but no unit or suffix (完成2023年度工作,
     12月31日前), or a Chinese numeral followed by words (掌握一门技能, 七个区协管员工资分摊).
+    A unit printed in brackets right after the number (≥500.00(平方米), =100.00(%), ≤30(天): the
+    Shanghai and self-evaluation templates) is the unit. A compound target — a list of
+    quantities, each a number with its unit or words (1600人、200人; 1000宗;500家企业) — stays
+    whole and qualitative and is flagged is_compound; a thousands separator (1,500人次) is no
+    list separator.
 #}
 
 {%- set number = '[0-9]{1,3}(?:,[0-9]{3})+(?:\\.[0-9]+)?|[0-9]+(?:\\.[0-9]+)?' -%}
@@ -23,6 +28,9 @@
 {%- set suffix_alternation = regex_alternation(suffixes) -%}
 {#- prefix, comparator word, year reference, number, the rest (no digits) -#}
 {%- set single_pattern = '^(.*?)(' ~ comparator_alternation ~ ')?[ ]*(?:([0-9]{4})年)?(' ~ number ~ '|' ~ numeral_class ~ ')([^0-9]*)$' -%}
+{#- a list item: words, then numbers each followed by words (a unit at least) -#}
+{%- set compound_item = '[^、;,0-9]*(?:(?:' ~ number ~ ')[^、;,0-9]+)+' -%}
+{%- set compound_pattern = '^' ~ compound_item ~ '(?:[、;,]' ~ compound_item ~ ')+$' -%}
 {#- prefix, low number, high number, the rest -#}
 {%- set range_pattern = '^([^0-9]*?)(' ~ number ~ ')[ ]*[-~～至到][ ]*(' ~ number ~ ')([^0-9]*)$' -%}
 
@@ -93,13 +101,28 @@ shaped as (
 
 ),
 
+unbracketed_rest as (
+
+    select
+        *,
+        {#- ≤30(天): a unit in brackets, alone after the number -#}
+        case
+            when {{ regex_matches('trim(rest_text)', '^\\([^()0-9]+\\)$') }}
+                then {{ regex_replace_all('trim(rest_text)', '[()]') }}
+            else rest_text
+        end as rest_unbracketed
+
+    from shaped
+
+),
+
 normalized_rest as (
 
     select
         *,
-        trim(replace(replace(coalesce(rest_text, ''), '/每', '/'), '每', '/')) as rest_for_unit
+        trim(replace(replace(coalesce(rest_unbracketed, ''), '/每', '/'), '每', '/')) as rest_for_unit
 
-    from shaped
+    from unbracketed_rest
 
 ),
 
@@ -230,6 +253,7 @@ readings as (
             when reading_rule not like 'qualitative%' then coalesce(unit_text, counted_in_prefix)
         end as target_unit,
         reading_rule = 'approximate' as is_approximate,
+        coalesce({{ regex_matches('target_text', compound_pattern) }}, false) as is_compound,
         case when reading_rule not like 'qualitative%' then nullif(trim(prefix_text), '') end as target_qualifier,
         case when reading_rule not like 'qualitative%' then cast(year_reference as integer) end as reference_year,
         nullif(trim(rest_text), '') as text_after_number

@@ -227,3 +227,22 @@ def test_amounts_that_cannot_be_placed_are_refused_with_their_line(amounts):
     with pytest.raises(ExtractError) as caught:
         pdf_text.parse(rows_from_lines(with_amounts_line(amounts)), HINTS)
     assert caught.value.line_no == 60
+
+
+def test_the_amounts_follow_the_column_order_the_header_prints():
+    # The header read through the vocabulary: 其他资金 printed before 财政拨款 moves the amounts.
+    lines = with_amounts_line("48.00 3.00 40.00 5.00")
+    header = next(number for number, line in enumerate(lines) if line.startswith("总计 "))
+    lines[header] = "总计 其他资金 财政拨款 财政专户拨款 绩效目标 绩效指标"
+    (row,) = projects(lines)
+    assert (row.total, row.fiscal, row.special_account, row.other) == ("48.00", "40.00", "5.00", "3.00")
+
+
+def test_a_header_word_outside_the_vocabulary_is_no_header():
+    # Every page repeats the header: change each one.
+    lines = [
+        "总计 财政拨款 专户资金 其他资金 绩效目标 绩效指标" if line.startswith("总计 财政拨款") else line
+        for line in huadu()
+    ]
+    assert not pdf_text.detect(rows_from_lines(lines))
+    assert pdf_text.detect(rows_from_lines(list(huadu())))

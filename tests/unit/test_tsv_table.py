@@ -380,3 +380,39 @@ def test_stray_text_inside_the_table_is_unparsed_with_a_reason():
     use, reason = uses(document)[12]
     assert use is LineUse.UNPARSED and "not a title" in reason
     assert [row.source_line for row in document.rows] == [10, 11, 13, 14]
+
+
+HEADER_LINE = 9  # Tianhe's column header
+
+
+def _reordered(cells: str, order: list[int]) -> str:
+    parts = cells.split("\t")
+    return "\t".join(parts[index] for index in order)
+
+
+def test_header_labels_are_read_through_the_vocabulary_and_columns_by_the_field_they_name():
+    # A variant that prints 资金使用单位 as 用款单位, 财政拨款 as 当年财政拨款 and puts 其他资金 before
+    # 财政拨款: the header names the columns, so every row is read by field, not by position.
+    order = [0, 1, 4, 2, 3, 5, 6]
+    source = excerpt(TIANHE, (11, 20))
+    variant = [
+        _reordered(line, order) if number > HEADER_LINE and "\t" in line else line
+        for number, line in enumerate(source, start=1)
+    ]
+    variant[HEADER_LINE - 1] = "项目名称（用款单位）\t总计\t其他资金\t当年财政拨款\t财政专户拨款\t绩效目标\t绩效指标"
+    assert tsv_table.detect(rows_from_lines(variant))
+    read = tsv_table.parse(rows_from_lines(variant), {})
+    original = tsv_table.parse(rows_from_lines(source), {})
+    assert [(row.name, *amounts(row), row.goal_text) for row in read.rows] == [
+        (row.name, *amounts(row), row.goal_text) for row in original.rows
+    ]
+    assert read.rows[0].fiscal == "57,849.59" and read.rows[0].other is None
+
+
+def test_a_project_table_header_with_a_label_outside_the_vocabulary_names_it():
+    lines = excerpt(TIANHE, (11, 12))
+    lines[HEADER_LINE - 1] = "项目名称（资金使用单位）\t总计\t财政拨款\t专户资金\t其他资金\t绩效目标\t绩效指标"
+    with pytest.raises(ExtractError) as caught:
+        tsv_table.parse(rows_from_lines(lines), {})
+    assert caught.value.line_no == HEADER_LINE
+    assert "'专户资金'" in caught.value.message and "财政专户拨款" in caught.value.message
