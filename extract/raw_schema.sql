@@ -137,3 +137,38 @@ create table if not exists raw.unparsed_lines (
 -- documents are extracted again, as extractor_version changed).
 alter table raw.indicator_items add column if not exists level1_above varchar;
 alter table raw.unit_indicator_items add column if not exists level1_above varchar;
+
+-- Issue 13: the whole 绩效目标表 family (templates recognized by vocabulary; unit-level target
+-- tables; self-evaluations). See the raw contract of issue 13.
+alter table raw.documents add column if not exists templates varchar;  -- project_table, project_form, unit_target, self_evaluation (order of first appearance)
+alter table raw.budget_rows add column if not exists template varchar;  -- project_table | project_form | self_evaluation
+alter table raw.indicator_items add column if not exists comparator varchar;        -- 指标性质 in its own column
+alter table raw.indicator_items add column if not exists measure_unit varchar;      -- 计量单位
+alter table raw.indicator_items add column if not exists weight varchar;            -- 分值 / 权重 / 指标权重
+alter table raw.indicator_items add column if not exists achieved varchar;          -- 实际完成值 / 全年完成值
+alter table raw.indicator_items add column if not exists score varchar;             -- 得分
+alter table raw.indicator_items add column if not exists deviation_reason varchar;  -- 偏差原因 / 未完成原因
+alter table raw.indicator_items add column if not exists remark varchar;            -- 备注 / 评价标准
+
+create table if not exists raw.project_amount_items (
+    document_id          varchar not null,
+    source_file          varchar not null,
+    project_source_line  integer not null,  -- budget_rows.source_line of its project
+    item_no              integer not null,  -- order within the project, 1-based
+    source_line          integer not null,  -- row (line) of the value cell
+    source_location      varchar,           -- Sheet1!F12, page 2 (…), table 1 row 3 col 4
+    block                varchar not null,  -- the block's label as printed (项目资金来源, 项目预算执行情况（万元）, 项目资金（元）…)
+    block_field          varchar not null,  -- funding_sources | spending_details | execution
+    label                varchar not null,  -- the row's label as printed ('1.一般公共预算财政拨款收入', '年度资金总额', '合计')
+    field                varchar,           -- the vocabulary field of the row label (fiscal, carry_over, other, total, …); null for a free detail line
+    measure              varchar,           -- the column's vocabulary field in a grid (initial_budget | annual_budget | executed | execution_rate | weight | score); 'amount' in a one-value block
+    value                varchar,           -- as displayed; null when the cell is empty (the row is still recorded)
+    amount_unit          varchar,           -- 万元 | 元 (from the block's or column's label), null for a rate/score
+    parent_item_no       integer,           -- a '其中：…' row: the item it is part of
+    is_total             boolean not null,  -- a 合计 / 总计 / 年度资金总额 row: a check sum of its block
+    primary key (document_id, project_source_line, item_no)
+);
+
+alter table raw.unit_overview_items add column if not exists field varchar;            -- vocabulary field of the label
+alter table raw.unit_overview_items add column if not exists content varchar;          -- a key task's 主要实施内容
+alter table raw.unit_overview_items add column if not exists source_location varchar;

@@ -79,9 +79,9 @@ form_subtotals as (
         source_line as printed_source_line,
         false as prints_split,
         amount_wan as printed_total_wan,
-        cast(null as decimal(18, 2)) as printed_fiscal_wan,
-        cast(null as decimal(18, 2)) as printed_special_account_wan,
-        cast(null as decimal(18, 2)) as printed_other_wan
+        cast(null as decimal(24, 6)) as printed_fiscal_wan,
+        cast(null as decimal(24, 6)) as printed_special_account_wan,
+        cast(null as decimal(24, 6)) as printed_other_wan
 
     from overview_project_spend
 
@@ -93,10 +93,10 @@ form_subtotals as (
         cast(null as {{ dbt.type_string() }}) as unit_name,
         min(source_line) as printed_source_line,
         false as prints_split,
-        cast(sum(amount_wan) as decimal(18, 2)) as printed_total_wan,
-        cast(null as decimal(18, 2)) as printed_fiscal_wan,
-        cast(null as decimal(18, 2)) as printed_special_account_wan,
-        cast(null as decimal(18, 2)) as printed_other_wan
+        cast(sum(amount_wan) as decimal(24, 6)) as printed_total_wan,
+        cast(null as decimal(24, 6)) as printed_fiscal_wan,
+        cast(null as decimal(24, 6)) as printed_special_account_wan,
+        cast(null as decimal(24, 6)) as printed_other_wan
 
     from overview_project_spend
     where document_id not in (

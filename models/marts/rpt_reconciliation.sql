@@ -121,8 +121,8 @@ compared as (
 
     select
         by_column.*,
-        cast(by_column.printed_wan - by_column.summed_wan as decimal(18, 2)) as difference_wan,
-        known_discrepancies.expected_difference as expected_difference_wan,
+        cast(by_column.printed_wan - by_column.summed_wan as decimal(24, 6)) as difference_wan,
+        cast(known_discrepancies.expected_difference as {{ amount_type() }}) as expected_difference_wan,
         known_discrepancies.reason as known_reason
 
     from by_column

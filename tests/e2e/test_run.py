@@ -36,7 +36,10 @@ CONTRACT = {
 
 def test_published_copy_holds_every_year_and_the_hand_counted_rows(published_home):
     assert published(published_home, "select count(*) from marts.fct_project_budget") == [(354,)]
-    assert published(published_home, "select count(*) from marts.fct_performance_indicator") == [(1790,)]
+    # 1790 project indicators, and the six of 2024-wuchuan-hrss.txt's unit-level form (lines 22-27)
+    assert published(
+        published_home, "select indicator_grain, count(*) from marts.fct_performance_indicator group by 1 order by 1"
+    ) == [("project", 1790), ("unit", 6)]
     assert published(published_home, "select distinct fiscal_year from marts.dim_document order by 1") == [
         (2023,), (2024,), (2025,), (2026,)
     ]
