@@ -43,7 +43,16 @@ indicator_items as (
         indicator_name,
         cycle_target,
         annual_target,
-        item_text
+        item_text,
+        comparator_printed,
+        measure_unit,
+        weight_printed,
+        weight,
+        achieved,
+        score_printed,
+        score,
+        deviation_reason,
+        remark
 
     from project_indicator_items
 
@@ -66,7 +75,17 @@ indicator_items as (
         indicator_name,
         cycle_target,
         annual_target,
-        item_text
+        item_text,
+        -- a unit-level target table prints no self-evaluation columns
+        cast(null as {{ dbt.type_string() }}),
+        cast(null as {{ dbt.type_string() }}),
+        cast(null as {{ dbt.type_string() }}),
+        cast(null as {{ amount_type() }}),
+        cast(null as {{ dbt.type_string() }}),
+        cast(null as {{ dbt.type_string() }}),
+        cast(null as {{ amount_type() }}),
+        cast(null as {{ dbt.type_string() }}),
+        cast(null as {{ dbt.type_string() }})
 
     from unit_indicator_items
 
@@ -201,7 +220,16 @@ readings as (
         coalesce(cycle.is_quantitative, false) as cycle_is_quantitative,
         cycle.reading_rule as cycle_target_reading_rule,
 
-        named.item_text
+        named.item_text,
+        named.comparator_printed,
+        named.measure_unit,
+        named.weight_printed,
+        named.weight,
+        named.achieved,
+        named.score_printed,
+        named.score,
+        named.deviation_reason,
+        named.remark
 
     from named
     left join target_readings as annual

@@ -18,6 +18,12 @@ unit_forms as (
 
 ),
 
+evaluated_projects as (
+
+    select * from {{ ref('int_evaluated_projects') }}
+
+),
+
 documents as (
 
     select * from {{ ref('int_documents') }}
@@ -40,6 +46,11 @@ unit_years as (
 
     select department_name, unit_name, fiscal_year, document_id
     from unit_forms
+
+    union
+
+    select department_name, unit_name, fiscal_year, document_id
+    from evaluated_projects
 
 ),
 
