@@ -34,6 +34,8 @@ documents as (
 printed as (
 
     select * from {{ ref('rpt_reconciliation') }}
+    -- the template checks compare a document with itself, not with the facts
+    where check_level in ('document', 'unit')
 
 ),
 
