@@ -2,7 +2,8 @@
     The check sums the documents print, one row per document (合计) and per spending unit
     (资金使用单位 subtotal), in 万元. The tables print all four amount columns (an empty cell
     is 0). A forms document prints no table: its unit form (整体预算绩效目标表) gives the unit's
-    项目支出, which stands for the unit and, where the document has no 合计, for the document.
+    项目支出, which stands for the unit and, where the document has no 合计, for the document —
+    when the document has project forms to sum (a standalone unit-level table has none).
 #}
 
 with
@@ -67,6 +68,11 @@ overview_project_spend as (
         on overview_items.document_id = overview_units.document_id
     where overview_items.section = '预算整体情况'
         and overview_items.label = '项目支出'
+        -- a standalone unit-level table (no project forms) has nothing to sum against it
+        and overview_items.document_id in (
+            select document_id from budget_rows
+            where row_kind = 'project' and coalesce(template, '') <> 'self_evaluation'
+        )
 
 ),
 
