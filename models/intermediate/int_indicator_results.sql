@@ -6,8 +6,9 @@
     (≥, =, ≤ …) that gives the comparator, and 计量单位 the unit ('无' in either: none printed).
     The achieved value: read the same way. A percent printed as a fraction (0.88 against a %
     target) is read as 88% only when the unit says %, the achieved value is printed without a
-    % sign, it is at most 1 and the target is above 1 — a target of 1% or less leaves 0.8
-    ambiguous, so it is kept as printed.
+    % sign and is at most 1, and the target is a floor or a level above 1 (≥ 90%, = 100%, a
+    range): under a cap (≤ 3%) or a target of 1% or less, 0.8 may well mean 0.8%, so it is
+    kept as printed.
 
     result_status, by result_rule:
     - numbers: a number target and a number achieved in the same unit (or the achieved with no
@@ -72,10 +73,14 @@ scaled as (
 
     select
         *,
-        result_target_unit = '%'
+        coalesce(
+            result_target_unit = '%'
             and achieved_unit_printed is null
             and achieved_number <= 1
-            and target_value > 1 as is_fraction_read_as_percent,
+            and target_value > 1
+            and result_comparator in ('>=', '>', '=', 'between'),
+            false
+        ) as is_fraction_read_as_percent,
         coalesce(achieved_unit_printed, result_target_unit) as achieved_unit
 
     from read_values

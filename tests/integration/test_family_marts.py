@@ -167,3 +167,14 @@ def test_a_standalone_unit_table_is_not_summed_against_projects_it_has_not(famil
     rows = _query(family, f"select count(*) from marts.rpt_reconciliation where source_file = '{UNIT_TARGET}' "
                           "and check_level <> 'template'")
     assert rows == [(0,)]
+
+
+def test_amounts_printed_in_yuan_keep_every_fen_in_the_facts_and_marts(family):
+    # 12,345,678.00 元 is 1234.5678 万元, not 1234.57; the unit's year adds the 6730 万元 form
+    [(total,)] = _query(family, f"select total_wan from marts.fct_project_budget where source_file = '{APPLICATION}' "
+                                "and amount_unit = '元'")
+    assert total == Decimal("1234.5678")
+    [(unit_total,)] = _query(family, "select total_wan from marts.mart_spend_by_unit_year "
+                                     "where unit_name = '武汉市人力资源和社会保障局东湖新技术开发区分局'")
+    assert unit_total == Decimal("6730") + Decimal("1234.5678")
+
