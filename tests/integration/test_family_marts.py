@@ -10,6 +10,7 @@ built on them: the figures below are read off the examples by hand, not from the
 from __future__ import annotations
 
 import os
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -177,4 +178,18 @@ def test_amounts_printed_in_yuan_keep_every_fen_in_the_facts_and_marts(family):
     [(unit_total,)] = _query(family, "select total_wan from marts.mart_spend_by_unit_year "
                                      "where unit_name = '武汉市人力资源和社会保障局东湖新技术开发区分局'")
     assert unit_total == Decimal("6730") + Decimal("1234.5678")
+
+
+def test_the_readme_queries_of_the_family_marts_answer(family):
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text.split("## The family's marts", 1)[1].split("\n## ", 1)[0]
+    queries = re.findall(r"```sql\n(.*?)```", section, flags=re.S)
+    assert len(queries) == 5
+    unit_budgets, tasks, unmet, execution, attainment = (_query(family, sql) for sql in queries)
+    assert [row[1] for row in unit_budgets] == ["吴川市人力资源和社会保障局", "湛江市人力资源和社会保障局"]
+    assert tasks[0][2:4] == ("城乡居民养老保险政府补贴资金", Decimal("18862"))
+    assert [row[3] for row in unmet] == ["预算执行率"]
+    assert execution == [("就业补助资金", "年度资金总额", Decimal("7574"), Decimal("6643"), "88%",
+                          Decimal("87.7079"), True)]
+    assert attainment[0][1:5] == ("渝中区就业和人才中心", 14, 13, Decimal("0.9286"))
 
