@@ -20,6 +20,12 @@ navigation = st.navigation(
             icon=":material/checklist:",
             url_path="coverage",
         ),
+        st.Page(
+            "views/attainment.py",
+            title="目标达成 Target attainment",
+            icon=":material/task_alt:",
+            url_path="attainment",
+        ),
         st.Page("views/project.py", title="项目 Project", icon=":material/search:", url_path="project"),
     ]
 )

@@ -195,3 +195,42 @@ def yoy_comparison(dimension: Dimension, department: str | None, year: int, base
             order by total_wan desc nulls last, prior_total_wan desc nulls last, name""",
         {"dimension": dimension, "department": department, "year": year, "base_year": base_year},
     )
+
+
+def attainment_years() -> list[int]:
+    """Years with project self-evaluations (mart_target_attainment), latest first."""
+    rows = fetch("select distinct fiscal_year from marts.mart_target_attainment order by fiscal_year desc")
+    return [int(year) for year in rows["fiscal_year"]]
+
+
+def attainment_departments() -> list[str]:
+    rows = fetch("select distinct department_name from marts.mart_target_attainment order by department_name")
+    return list(rows["department_name"])
+
+
+def attainment(year: int | None, department: str | None) -> pd.DataFrame:
+    """Target attainment per unit and year as the mart states it (shares and rates included)."""
+    return fetch(
+        """select fiscal_year, department_name, unit_name, evaluated_project_count, indicator_count,
+                  indicators_with_result, met_count, not_met_count, not_comparable_count, share_met,
+                  total_weight, total_score, annual_budget_wan, executed_wan, execution_rate_pct
+           from marts.mart_target_attainment
+           where ($year is null or fiscal_year = $year)
+             and ($department is null or department_name = $department)
+           order by fiscal_year desc, department_name, unit_name""",
+        {"year": year, "department": department},
+    )
+
+
+def unmet_indicators(year: int | None, department: str | None) -> pd.DataFrame:
+    """Self-evaluated indicators that missed their target, with the reason printed for it."""
+    return fetch(
+        """select fiscal_year, unit_name, project_name, indicator_name, target_printed, achieved_printed,
+                  deviation_reason, source_file, source_line
+           from marts.fct_indicator_result
+           where result_status = 'not_met'
+             and ($year is null or fiscal_year = $year)
+             and ($department is null or department_name = $department)
+           order by fiscal_year desc, unit_name, project_name, item_no""",
+        {"year": year, "department": department},
+    )

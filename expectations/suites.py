@@ -73,7 +73,7 @@ def _reconciliation_row(row: Row) -> str:
     return (
         f"{row['source_file']} line {row['printed_source_line']} · {unit} · {row['amount_column']}: printed "
         f"{_amount(row['printed_wan'])}, summed {_amount(row['summed_wan'])}, difference "
-        f"{Decimal(str(row['difference_wan'])):+,.2f} 万元{known}"
+        f"{Decimal(str(row['difference_wan'])):+,.2f} {row.get('value_unit') or '万元'}{known}"
     )
 
 

@@ -1,5 +1,6 @@
 {#
-    One row per indicator of a project, with its categories mapped to canonical codes and both
+    One row per indicator of a project (indicator_grain 'project') or of a unit-level target
+    table (部门（单位）整体绩效目标表, indicator_grain 'unit', no project), with its categories mapped to canonical codes and both
     targets read. A printed code wins (1-产出指标 → 1); a bare name (社会效益指标, 服务对象
     满意度指标) is looked up in the indicator_category_aliases seed, blanks removed.
     is_category_consistent is false where the level-2 category does not belong to the
@@ -10,9 +11,83 @@
 
 with
 
-indicator_items as (
+project_indicator_items as (
 
     select * from {{ ref('stg_indicator_items') }}
+
+),
+
+unit_indicator_items as (
+
+    select * from {{ ref('stg_unit_indicator_items') }}
+
+),
+
+-- project indicators (项目绩效指标) and unit-level ones (部门整体绩效指标, no project) read alike
+indicator_items as (
+
+    select
+        'project' as indicator_grain,
+        indicator_id,
+        project_id,
+        document_id,
+        source_file,
+        project_source_line,
+        cast(null as integer) as overview_source_line,
+        source_line,
+        source_location,
+        item_no,
+        level1_printed,
+        level1_above,
+        level2_printed,
+        indicator_name,
+        cycle_target,
+        annual_target,
+        item_text,
+        comparator_printed,
+        measure_unit,
+        weight_printed,
+        weight,
+        achieved,
+        score_printed,
+        score,
+        deviation_reason,
+        remark
+
+    from project_indicator_items
+
+    union all
+
+    select
+        'unit' as indicator_grain,
+        unit_indicator_id,
+        cast(null as {{ dbt.type_string() }}),
+        document_id,
+        source_file,
+        cast(null as integer),
+        overview_source_line,
+        source_line,
+        'line ' || source_line,
+        item_no,
+        level1_printed,
+        level1_above,
+        level2_printed,
+        indicator_name,
+        cycle_target,
+        annual_target,
+        item_text,
+        -- a unit-level target table prints no self-evaluation columns
+        cast(null as {{ dbt.type_string() }}),
+        cast(null as {{ dbt.type_string() }}),
+        cast(null as {{ dbt.type_string() }}),
+        cast(null as {{ amount_type() }}),
+        cast(null as {{ dbt.type_string() }}),
+        cast(null as {{ dbt.type_string() }}),
+        cast(null as {{ amount_type() }}),
+        cast(null as {{ dbt.type_string() }}),
+        cast(null as {{ dbt.type_string() }})
+
+    from unit_indicator_items
 
 ),
 
@@ -106,10 +181,12 @@ readings as (
 
     select
         named.indicator_id,
+        named.indicator_grain,
         named.project_id,
         named.document_id,
         named.source_file,
         named.project_source_line,
+        named.overview_source_line,
         named.source_line,
         named.source_location,
         named.item_no,
@@ -143,7 +220,16 @@ readings as (
         coalesce(cycle.is_quantitative, false) as cycle_is_quantitative,
         cycle.reading_rule as cycle_target_reading_rule,
 
-        named.item_text
+        named.item_text,
+        named.comparator_printed,
+        named.measure_unit,
+        named.weight_printed,
+        named.weight,
+        named.achieved,
+        named.score_printed,
+        named.score,
+        named.deviation_reason,
+        named.remark
 
     from named
     left join target_readings as annual

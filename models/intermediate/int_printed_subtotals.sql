@@ -2,7 +2,8 @@
     The check sums the documents print, one row per document (合计) and per spending unit
     (资金使用单位 subtotal), in 万元. The tables print all four amount columns (an empty cell
     is 0). A forms document prints no table: its unit form (整体预算绩效目标表) gives the unit's
-    项目支出, which stands for the unit and, where the document has no 合计, for the document.
+    项目支出, which stands for the unit and, where the document has no 合计, for the document —
+    when the document has project forms to sum (a standalone unit-level table has none).
 #}
 
 with
@@ -67,6 +68,11 @@ overview_project_spend as (
         on overview_items.document_id = overview_units.document_id
     where overview_items.section = '预算整体情况'
         and overview_items.label = '项目支出'
+        -- a standalone unit-level table (no project forms) has nothing to sum against it
+        and overview_items.document_id in (
+            select document_id from budget_rows
+            where row_kind = 'project' and coalesce(template, '') <> 'self_evaluation'
+        )
 
 ),
 
@@ -79,9 +85,9 @@ form_subtotals as (
         source_line as printed_source_line,
         false as prints_split,
         amount_wan as printed_total_wan,
-        cast(null as decimal(18, 2)) as printed_fiscal_wan,
-        cast(null as decimal(18, 2)) as printed_special_account_wan,
-        cast(null as decimal(18, 2)) as printed_other_wan
+        cast(null as decimal(24, 6)) as printed_fiscal_wan,
+        cast(null as decimal(24, 6)) as printed_special_account_wan,
+        cast(null as decimal(24, 6)) as printed_other_wan
 
     from overview_project_spend
 
@@ -93,10 +99,10 @@ form_subtotals as (
         cast(null as {{ dbt.type_string() }}) as unit_name,
         min(source_line) as printed_source_line,
         false as prints_split,
-        cast(sum(amount_wan) as decimal(18, 2)) as printed_total_wan,
-        cast(null as decimal(18, 2)) as printed_fiscal_wan,
-        cast(null as decimal(18, 2)) as printed_special_account_wan,
-        cast(null as decimal(18, 2)) as printed_other_wan
+        cast(sum(amount_wan) as decimal(24, 6)) as printed_total_wan,
+        cast(null as decimal(24, 6)) as printed_fiscal_wan,
+        cast(null as decimal(24, 6)) as printed_special_account_wan,
+        cast(null as decimal(24, 6)) as printed_other_wan
 
     from overview_project_spend
     where document_id not in (

@@ -73,6 +73,8 @@ projects as (
     inner join documents
         on budget_rows.document_id = documents.document_id
     where budget_rows.row_kind = 'project'
+        -- a self-evaluation (自评表) reports a finished year: int_evaluated_projects
+        and coalesce(budget_rows.template, '') <> 'self_evaluation'
 
 ),
 
@@ -126,8 +128,10 @@ joined as (
             when projects.department_area_code is not null then 'department'
         end as area_source,
         coalesce(beneficiary_areas.area_code <> projects.department_area_code, false) as is_transfer_to_area,
-        projects.total_wan - (projects.fiscal_wan + projects.special_account_wan + projects.other_wan)
-            as split_difference_wan
+        cast(
+            projects.total_wan - (projects.fiscal_wan + projects.special_account_wan + projects.other_wan)
+            as {{ amount_type() }}
+        ) as split_difference_wan
 
     from projects
     left join program_names

@@ -1,6 +1,6 @@
 {#
-    One row per distinct target text (实施周期指标值 / 年度指标值, canonical punctuation), read
-    into comparator, value and unit. The target is the text's last number (a year reference
+    One row per distinct target text (实施周期指标值 / 年度指标值, and a self-evaluation's
+    实际完成值; canonical punctuation), read into comparator, value and unit. The target is the text's last number (a year reference
     such as 低于2019年178人 aside), with the comparator word or sign right before it, the unit
     right after it (the longest unit of the target_units seed the rest starts with; 每 written
     as /: 800元每人每月 is 元/人/月) and a suffix word after the unit or at the end (以上, 以内,
@@ -63,6 +63,9 @@ target_texts as (
     select cycle_target from unit_indicator_items
     union
     select annual_target from unit_indicator_items
+    union
+    -- a self-evaluation's achieved value (实际完成值) reads like a target
+    select achieved from indicator_items
 
 ),
 

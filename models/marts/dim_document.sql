@@ -39,6 +39,7 @@ indicator_counts as (
         max(case when category_framework = 'older' then 1 else 0 end) = 1 as uses_older_framework
 
     from indicators
+    where indicator_grain = 'project'
     group by document_id
 
 ),

@@ -12,6 +12,18 @@ subtotals as (
 
 ),
 
+unit_forms as (
+
+    select * from {{ ref('int_unit_forms') }}
+
+),
+
+evaluated_projects as (
+
+    select * from {{ ref('int_evaluated_projects') }}
+
+),
+
 documents as (
 
     select * from {{ ref('int_documents') }}
@@ -29,6 +41,16 @@ unit_years as (
     select department_name, unit_name, fiscal_year, document_id
     from subtotals
     where check_level = 'unit' and unit_name is not null
+
+    union
+
+    select department_name, unit_name, fiscal_year, document_id
+    from unit_forms
+
+    union
+
+    select department_name, unit_name, fiscal_year, document_id
+    from evaluated_projects
 
 ),
 

@@ -15,16 +15,73 @@ projects as (
 
 ),
 
+unit_forms as (
+
+    select * from {{ ref('int_unit_forms') }}
+    where 1 = 1 {{ fiscal_year_condition() }}
+
+),
+
+-- a unit-level indicator belongs to the last unit form that starts above it
+unit_indicator_forms as (
+
+    select
+        indicators.indicator_id,
+        unit_forms.fiscal_year,
+        unit_forms.department_name,
+        unit_forms.unit_id,
+        unit_forms.unit_name,
+        row_number() over (
+            partition by indicators.indicator_id order by unit_forms.source_line desc
+        ) as form_rank
+
+    from indicators
+    inner join unit_forms
+        on indicators.document_id = unit_forms.document_id
+        and indicators.source_line >= unit_forms.source_line
+    where indicators.indicator_grain = 'unit'
+
+),
+
+owners as (
+
+    select
+        indicators.indicator_id,
+        projects.fiscal_year,
+        projects.department_name,
+        projects.unit_id,
+        projects.unit_name
+
+    from indicators
+    inner join projects
+        on indicators.project_id = projects.project_id
+    where indicators.indicator_grain = 'project'
+
+    union all
+
+    select
+        indicator_id,
+        fiscal_year,
+        department_name,
+        unit_id,
+        unit_name
+
+    from unit_indicator_forms
+    where form_rank = 1
+
+),
+
 final as (
 
     select
         indicators.indicator_id,
+        indicators.indicator_grain,
         indicators.project_id,
         indicators.item_no,
-        projects.fiscal_year,
-        projects.department_name,
-        projects.unit_id,
-        projects.unit_name,
+        owners.fiscal_year,
+        owners.department_name,
+        owners.unit_id,
+        owners.unit_name,
         indicators.level1_code,
         indicators.level1_name,
         indicators.level2_code,
@@ -56,11 +113,12 @@ final as (
         indicators.source_file,
         indicators.source_line,
         indicators.source_location,
-        indicators.project_source_line
+        indicators.project_source_line,
+        indicators.overview_source_line
 
     from indicators
-    inner join projects
-        on indicators.project_id = projects.project_id
+    inner join owners
+        on indicators.indicator_id = owners.indicator_id
 
 )
 

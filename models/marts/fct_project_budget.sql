@@ -22,6 +22,7 @@ indicator_counts as (
         count(*) as indicator_count
 
     from indicators
+    where indicator_grain = 'project'
     group by project_id
 
 ),

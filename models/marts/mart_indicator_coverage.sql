@@ -14,6 +14,20 @@ indicators as (
 
 ),
 
+-- a unit-level target table's own indicators (部门整体绩效指标) belong to no project
+unit_level_indicators as (
+
+    select
+        fiscal_year,
+        unit_id,
+        count(*) as unit_level_indicator_count
+
+    from indicators
+    where indicator_grain = 'unit'
+    group by fiscal_year, unit_id
+
+),
+
 project_indicators as (
 
     select
@@ -26,6 +40,7 @@ project_indicators as (
         max(case when level1_code = '4' then 1 else 0 end) as has_cost
 
     from indicators
+    where indicator_grain = 'project'
     group by project_id
 
 ),
@@ -56,11 +71,11 @@ unit_years as (
 final as (
 
     select
-        {{ stable_id(['unit_id', 'fiscal_year']) }} as unit_year_id,
-        fiscal_year,
-        department_name,
-        unit_id,
-        unit_name,
+        {{ stable_id(['unit_years.unit_id', 'unit_years.fiscal_year']) }} as unit_year_id,
+        unit_years.fiscal_year,
+        unit_years.department_name,
+        unit_years.unit_id,
+        unit_years.unit_name,
         cast(project_count as integer) as project_count,
         cast(projects_with_indicators as integer) as projects_with_indicators,
         cast(indicator_count as integer) as indicator_count,
@@ -70,9 +85,13 @@ final as (
         {{ share('projects_with_satisfaction', 'project_count') }} as share_with_satisfaction,
         {{ share('projects_with_cost', 'project_count') }} as share_with_cost,
         cast(round(cast(indicator_count as decimal(18, 4)) / project_count, 2) as decimal(9, 2)) as indicators_per_project,
-        {{ share('quantitative_count', 'indicator_count') }} as quantitative_share
+        {{ share('quantitative_count', 'indicator_count') }} as quantitative_share,
+        cast(coalesce(unit_level_indicators.unit_level_indicator_count, 0) as integer) as unit_level_indicator_count
 
     from unit_years
+    left join unit_level_indicators
+        on unit_years.unit_id = unit_level_indicators.unit_id
+        and unit_years.fiscal_year = unit_level_indicators.fiscal_year
 
 )
 

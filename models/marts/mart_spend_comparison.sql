@@ -114,9 +114,9 @@ compared as (
         member_pairs.prior_fiscal_year,
         member_pairs.prior_fiscal_year = member_pairs.fiscal_year - 1 as is_previous_year,
         current_year.project_count,
-        cast(current_year.total_wan as decimal(18, 2)) as total_wan,
+        cast(current_year.total_wan as decimal(24, 6)) as total_wan,
         prior_year.project_count as prior_project_count,
-        cast(prior_year.total_wan as decimal(18, 2)) as prior_total_wan
+        cast(prior_year.total_wan as decimal(24, 6)) as prior_total_wan
 
     from member_pairs
     left join spend as current_year
@@ -147,7 +147,7 @@ final as (
         total_wan,
         cast(prior_project_count as integer) as prior_project_count,
         prior_total_wan,
-        cast(total_wan - prior_total_wan as decimal(18, 2)) as change_wan,
+        cast(total_wan - prior_total_wan as decimal(24, 6)) as change_wan,
         {{ percent_change('total_wan', 'prior_total_wan') }} as change_pct
 
     from compared

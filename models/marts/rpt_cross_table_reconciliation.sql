@@ -34,6 +34,8 @@ documents as (
 printed as (
 
     select * from {{ ref('rpt_reconciliation') }}
+    -- the template checks compare a document with itself, not with the facts
+    where check_level in ('document', 'unit')
 
 ),
 
@@ -177,7 +179,8 @@ printed_checks as (
 
 ),
 
--- rows landed by the extract step, per document
+-- rows landed by the extract step, per document; a self-evaluated project (项目支出绩效自评表)
+-- and its indicators go to fct_project_execution and fct_indicator_result, not to these facts
 raw_counts as (
 
     select
@@ -185,9 +188,16 @@ raw_counts as (
         raw_documents.source_file,
         raw_documents.fiscal_year,
         (select count(*) from raw_rows
-         where raw_rows.document_id = raw_documents.document_id and raw_rows.row_kind = 'project') as project_count,
+         where raw_rows.document_id = raw_documents.document_id and raw_rows.row_kind = 'project'
+            and coalesce(raw_rows.template, '') <> 'self_evaluation') as project_count,
         (select count(*) from raw_indicators
-         where raw_indicators.document_id = raw_documents.document_id) as indicator_count
+         where raw_indicators.document_id = raw_documents.document_id
+            and not exists (
+                select 1 from raw_rows as evaluated
+                where evaluated.document_id = raw_indicators.document_id
+                    and evaluated.source_line = raw_indicators.project_source_line
+                    and evaluated.template = 'self_evaluation'
+            )) as indicator_count
 
     from raw_documents
 
@@ -322,7 +332,7 @@ compared as (
     select
         *,
         -- a side with nothing to report counts as 0: a unit missing from a mart shows its whole total
-        cast(coalesce(reported_value, 0) - coalesce(fact_value, 0) as decimal(18, 2)) as difference
+        cast(coalesce(reported_value, 0) - coalesce(fact_value, 0) as decimal(24, 6)) as difference
 
     from checks
 
@@ -339,10 +349,10 @@ final as (
         unit_id,
         measure,
         reported_by,
-        cast(reported_value as decimal(18, 2)) as reported_value,
-        cast(fact_value as decimal(18, 2)) as fact_value,
+        cast(reported_value as decimal(24, 6)) as reported_value,
+        cast(fact_value as decimal(24, 6)) as fact_value,
         difference,
-        cast(registered_difference as decimal(18, 2)) as registered_difference,
+        cast(registered_difference as decimal(24, 6)) as registered_difference,
         known_reason,
         -- printed figures are rounded: what is left after the register explains what it can
         -- (the smaller of the difference with and without the registered one)
@@ -352,7 +362,7 @@ final as (
                     and abs(difference - registered_difference) < abs(difference)
                     then difference - registered_difference
                 else difference
-            end as decimal(18, 2))
+            end as decimal(24, 6))
         end as printed_unexplained_wan,
         -- every other report is computed from the same rows as the facts: it must be exact
         case when reported_by <> 'printed' then difference end as exact_difference

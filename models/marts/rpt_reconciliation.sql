@@ -1,9 +1,11 @@
 {#
     Printed check sums against the projects below them, per document (合计) and per spending
-    unit (subtotal), one row per amount column the document prints. difference_wan = printed −
-    summed. status: ok when |difference| ≤ the reconciliation_tolerance_wan var (0.05 万元),
-    known_discrepancy when it matches an entry of the known_source_discrepancies seed within
-    that tolerance, mismatch otherwise.
+    unit (subtotal), one row per amount column the document prints; and the check sums of the
+    wider family's templates (check_level 'template', int_template_checks: 资金来源 and 支出明细
+    totals, 收入来源 = 基本支出 + 项目支出, weights add up to 100, 执行率), one row per check.
+    difference_wan = printed − summed. status: ok when |difference| ≤ the row's tolerance (the
+    reconciliation_tolerance_wan var, 0.05 万元, for the printed totals), known_discrepancy when
+    it matches an entry of the known_source_discrepancies seed within 0.05, mismatch otherwise.
 #}
 {{ config(**per_year_config()) }}
 
@@ -29,6 +31,13 @@ projects as (
 known_discrepancies as (
 
     select * from {{ ref('known_source_discrepancies') }}
+
+),
+
+template_checks as (
+
+    select * from {{ ref('int_template_checks') }}
+    where 1 = 1 {{ fiscal_year_condition() }}
 
 ),
 
@@ -107,13 +116,33 @@ by_column as (
         project_count,
         '{{ column }}' as amount_column,
         printed_{{ column }}_wan as printed_wan,
-        summed_{{ column }}_wan as summed_wan
+        summed_{{ column }}_wan as summed_wan,
+        cast(null as {{ dbt.type_string() }}) as unit_id,
+        '万元' as value_unit,
+        cast({{ tolerance }} as decimal(18, 6)) as tolerance
     from checks
     {%- if column != 'total' %}
     where prints_split
     {%- endif %}
-    {{ 'union all' if not loop.last }}
+    union all
     {%- endfor %}
+
+    select
+        document_id,
+        source_file,
+        fiscal_year,
+        department_name,
+        'template' as check_level,
+        unit_name,
+        printed_source_line,
+        item_count as project_count,
+        check_name as amount_column,
+        printed_value as printed_wan,
+        computed_value as summed_wan,
+        unit_id,
+        value_unit,
+        tolerance
+    from template_checks
 
 ),
 
@@ -121,8 +150,8 @@ compared as (
 
     select
         by_column.*,
-        cast(by_column.printed_wan - by_column.summed_wan as decimal(18, 2)) as difference_wan,
-        known_discrepancies.expected_difference as expected_difference_wan,
+        cast(by_column.printed_wan - by_column.summed_wan as decimal(24, 6)) as difference_wan,
+        cast(known_discrepancies.expected_difference as {{ amount_type() }}) as expected_difference_wan,
         known_discrepancies.reason as known_reason
 
     from by_column
@@ -130,20 +159,26 @@ compared as (
         on by_column.source_file = known_discrepancies.source_file
         and coalesce(by_column.unit_name, '') = coalesce(known_discrepancies.unit_name, '')
         and by_column.amount_column = known_discrepancies.amount_column
+        -- a template check names its line: several projects of one unit print the same check
+        and (known_discrepancies.check_line is null or known_discrepancies.check_line = by_column.printed_source_line)
 
 ),
 
 final as (
 
     select
-        {{ stable_id(['document_id', 'check_level', 'unit_name', 'amount_column']) }} as reconciliation_id,
+        case
+            when check_level = 'template'
+                then {{ stable_id(['document_id', 'check_level', 'unit_name', 'amount_column', 'printed_source_line']) }}
+            else {{ stable_id(['document_id', 'check_level', 'unit_name', 'amount_column']) }}
+        end as reconciliation_id,
         fiscal_year,
         document_id,
         source_file,
         department_name,
         check_level,
         unit_name,
-        case when unit_name is not null then {{ stable_id(['department_name', 'unit_name']) }} end as unit_id,
+        case when unit_name is not null then coalesce(unit_id, {{ stable_id(['department_name', 'unit_name']) }}) end as unit_id,
         printed_source_line,
         cast(project_count as integer) as project_count,
         amount_column,
@@ -152,12 +187,14 @@ final as (
         difference_wan,
         expected_difference_wan,
         case
-            when abs(difference_wan) <= {{ tolerance }} then 'ok'
+            when abs(difference_wan) <= tolerance then 'ok'
             when expected_difference_wan is not null
                 and abs(difference_wan - expected_difference_wan) <= {{ tolerance }} then 'known_discrepancy'
             else 'mismatch'
         end as status,
-        known_reason
+        known_reason,
+        value_unit,
+        tolerance
 
     from compared
 

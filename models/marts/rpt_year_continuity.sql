@@ -95,9 +95,9 @@ compared as (
     select
         members.*,
         current_year.project_count,
-        cast(current_year.total_wan as decimal(18, 2)) as total_wan,
+        cast(current_year.total_wan as decimal(24, 6)) as total_wan,
         prior_year.project_count as prior_project_count,
-        cast(prior_year.total_wan as decimal(18, 2)) as prior_total_wan
+        cast(prior_year.total_wan as decimal(24, 6)) as prior_total_wan
 
     from members
     left join spend as current_year
@@ -127,7 +127,7 @@ final as (
         cast(project_count as integer) as project_count,
         prior_total_wan,
         total_wan,
-        cast(total_wan - prior_total_wan as decimal(18, 2)) as change_wan,
+        cast(total_wan - prior_total_wan as decimal(24, 6)) as change_wan,
         case when dimension = 'unit' then {{ percent_change('total_wan', 'prior_total_wan') }} end as change_pct,
         case
             when total_wan is null then 'vanished'

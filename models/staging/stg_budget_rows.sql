@@ -31,6 +31,7 @@ renamed as (
         end_line,
         row_no,
         row_kind,
+        trim(template) as template,
         {{ canonical_text('unit_name') }} as unit_name,
         {{ canonical_text('name') }} as row_name,
         trim(amount_unit) as amount_unit,

@@ -21,7 +21,8 @@ renamed as (
         line_count,
         encoding,
         extracted_at,
-        extractor_version
+        extractor_version,
+        nullif(trim(templates), '') as templates
 
     from source
 

@@ -23,7 +23,16 @@ renamed as (
         {{ canonical_text('indicator_name') }} as indicator_name,
         {{ canonical_text('cycle_target') }} as cycle_target,
         {{ canonical_text('annual_target') }} as annual_target,
-        {{ canonical_text('item_text') }} as item_text
+        {{ canonical_text('item_text') }} as item_text,
+        {{ canonical_text('comparator') }} as comparator_printed,
+        {{ canonical_text('measure_unit') }} as measure_unit,
+        {{ canonical_text('weight') }} as weight_printed,
+        {{ printed_number('weight') }} as weight,
+        {{ canonical_text('achieved') }} as achieved,
+        {{ canonical_text('score') }} as score_printed,
+        {{ printed_number('score') }} as score,
+        {{ canonical_text('deviation_reason') }} as deviation_reason,
+        {{ canonical_text('remark') }} as remark
 
     from source
 

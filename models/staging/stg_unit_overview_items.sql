@@ -13,7 +13,9 @@ renamed as (
         document_id,
         source_file,
         source_line,
+        coalesce(source_location, 'line ' || source_line) as source_location,
         item_no,
+        trim(field) as field,
         {{ canonical_text('section') }} as section,
         {{ canonical_text('label') }} as label,
         {{ canonical_text('value') }} as value_text,
@@ -24,7 +26,8 @@ renamed as (
                 and {{ regex_matches('trim(value)', '^[0-9][0-9,]*(\\.[0-9]+)?$') }}
                 then {{ to_wan(printed_amount('value'), 'trim(unit)') }}
         end as amount_wan,
-        {{ canonical_text('detail') }} as detail
+        {{ canonical_text('detail') }} as detail,
+        {{ canonical_text('content') }} as content
 
     from source
 

@@ -47,7 +47,8 @@ def test_projects_without_indicators(app_on: Callable[[str | None], AppTest], pu
         published_home,
         """select project_name from marts.fct_project_budget p
            where fiscal_year = 2026 and department_name = $d
-             and project_id not in (select project_id from marts.fct_performance_indicator)
+             and project_id not in (select project_id from marts.fct_performance_indicator
+                                    where indicator_grain = 'project')
            order by unit_name, source_line""",
         {"d": DEPARTMENT},
     )

@@ -7,7 +7,9 @@ import pytest
 from tests.dashboard.conftest import open_app
 
 
-@pytest.mark.parametrize("page", [None, "views/yoy.py", "views/coverage.py", "views/project.py"])
+@pytest.mark.parametrize(
+    "page", [None, "views/yoy.py", "views/coverage.py", "views/attainment.py", "views/project.py"]
+)
 def test_empty_home_says_how_to_load(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, page: str | None
 ) -> None:

@@ -16,7 +16,8 @@ from tests.e2e.conftest import perfdw, published
 CONTRACT = {
     "fct_project_budget": {"project_id", "fiscal_year", "department_name", "unit_name", "project_name", "total_wan",
                            "fiscal_wan", "special_account_wan", "other_wan", "source_file", "source_line"},
-    "fct_performance_indicator": {"indicator_id", "project_id", "item_no", "fiscal_year", "level1_code", "level1_name",
+    "fct_performance_indicator": {"indicator_id", "indicator_grain", "project_id", "item_no", "fiscal_year",
+                                  "level1_code", "level1_name",
                                   "level2_code", "level2_name", "indicator_name", "cycle_target", "annual_target",
                                   "target_comparator", "target_value", "target_unit", "is_quantitative",
                                   "source_file", "source_line"},
@@ -31,12 +32,28 @@ CONTRACT = {
                        "change_pct"},
     "rpt_reconciliation": {"source_file", "unit_name", "amount_column", "printed_wan", "summed_wan",
                            "difference_wan", "status"},
+    # the wider family (issue 13): unit-level target tables and project self-evaluations
+    "fct_unit_budget": {"fiscal_year", "department_name", "unit_name", "staff_count", "basic_spend_wan",
+                        "project_spend_wan", "total_wan", "fiscal_wan", "other_wan", "source_file", "source_line"},
+    "fct_key_task": {"fiscal_year", "unit_name", "task_name", "content", "amount_wan", "expected_result",
+                     "source_file", "source_line"},
+    "fct_indicator_result": {"project_id", "fiscal_year", "unit_name", "indicator_name", "target_printed",
+                             "target_comparator", "target_value", "target_unit", "achieved_printed",
+                             "achieved_value", "weight", "score", "result_status", "deviation_reason",
+                             "source_file", "source_line"},
+    "fct_project_execution": {"project_id", "fiscal_year", "initial_budget_wan", "annual_budget_wan", "executed_wan",
+                              "execution_rate_printed", "execution_rate_pct", "score", "source_file", "source_line"},
+    "mart_target_attainment": {"fiscal_year", "department_name", "unit_name", "indicators_with_result", "met_count",
+                               "share_met", "total_score", "execution_rate_pct"},
 }
 
 
 def test_published_copy_holds_every_year_and_the_hand_counted_rows(published_home):
     assert published(published_home, "select count(*) from marts.fct_project_budget") == [(354,)]
-    assert published(published_home, "select count(*) from marts.fct_performance_indicator") == [(1790,)]
+    # 1790 project indicators, and the six of 2024-wuchuan-hrss.txt's unit-level form (lines 22-27)
+    assert published(
+        published_home, "select indicator_grain, count(*) from marts.fct_performance_indicator group by 1 order by 1"
+    ) == [("project", 1790), ("unit", 6)]
     assert published(published_home, "select distinct fiscal_year from marts.dim_document order by 1") == [
         (2023,), (2024,), (2025,), (2026,)
     ]

@@ -111,7 +111,10 @@ def test_docs_generate_runs(warehouse):
 def test_project_and_indicator_counts(warehouse):
     db = warehouse["db"]
     assert _query(db, "select count(*) from marts.fct_project_budget") == [(354,)]
-    assert _query(db, "select count(*) from marts.fct_performance_indicator") == [(1790,)]
+    # 1790 project indicators, and the six of 2024-wuchuan-hrss.txt's unit-level form (lines 22-27)
+    assert _query(
+        db, "select indicator_grain, count(*) from marts.fct_performance_indicator group by 1 order by 1"
+    ) == [("project", 1790), ("unit", 6)]
     per_document = dict(
         _query(db, "select source_file, count(*) from marts.fct_project_budget group by source_file")
     )
@@ -133,7 +136,7 @@ def test_amounts_are_exact_decimals_as_printed(warehouse):
             "where table_schema = 'marts' and table_name = 'fct_project_budget' and column_name like '%_wan'",
         )
     )
-    assert set(types.values()) == {"DECIMAL(18,2)"}, types
+    assert set(types.values()) == {"DECIMAL(24,6)"}, types
     printed = _query(
         db,
         """select project.project_id, raw.amount_unit, raw.total, raw.fiscal, raw.special_account,
