@@ -3,9 +3,11 @@
     - funding_sources (资金来源): the block's total row = the sum of its top-level items (其中
       rows are parts of another item and excluded), per project form;
     - spending_details (支出明细): the block's total row = the sum of its detail lines;
-    - unit_income_vs_spend (部门整体支出绩效目标表): 收入来源 财政拨款 + 其他资金 = 部门预算支出
-      基本支出 + 项目支出, within 0.01 万元 (a workbook may print 万元 with six decimals and a
-      formula's displayed sum);
+    - unit_income_sources (部门整体支出绩效目标表): the printed 年度资金总额 = 财政拨款 + 上年结转 +
+      其他资金, within 0.01 万元;
+    - unit_spend_total: the printed 支出合计 = 基本支出 + 项目支出, within 0.01 万元;
+    - unit_income_vs_spend: 收入来源 (the printed total, else its sources) = 基本支出 + 项目支出,
+      within 0.01 万元 (a workbook may print 万元 with six decimals and a formula's displayed sum);
     - indicator_weights (自评表): the indicators' weights (分值 / 权重) plus the execution block's
       add up to 100, where the template prints weights;
     - execution_rate (自评表): 执行率 as printed = 全年执行数 / 全年预算数 within the printed
@@ -119,23 +121,79 @@ block_checks as (
 
 ),
 
+unit_incomes as (
+
+    -- 收入来源: the printed 年度资金总额 where the form prints one, else the sum of its sources
+    select
+        *,
+        case
+            when fiscal_wan is not null or carry_over_wan is not null or other_wan is not null
+                then cast(
+                    coalesce(fiscal_wan, 0) + coalesce(carry_over_wan, 0) + coalesce(other_wan, 0)
+                    as {{ amount_type() }}
+                )
+        end as sources_wan,
+        case
+            when basic_spend_wan is not null or project_spend_wan is not null
+                then cast(coalesce(basic_spend_wan, 0) + coalesce(project_spend_wan, 0) as {{ amount_type() }})
+        end as spend_wan
+
+    from unit_forms
+
+),
+
 unit_checks as (
 
     select
         document_id,
         unit_id,
         unit_name,
-        'unit_income_vs_spend' as check_name,
-        coalesce(fiscal_source_line, other_source_line, source_line) as printed_source_line,
-        cast(coalesce(fiscal_wan, 0) + coalesce(other_wan, 0) as {{ amount_type() }}) as printed_value,
-        cast(coalesce(basic_spend_wan, 0) + coalesce(project_spend_wan, 0) as {{ amount_type() }}) as computed_value,
+        'unit_income_sources' as check_name,
+        total_source_line as printed_source_line,
+        total_wan as printed_value,
+        sources_wan as computed_value,
         '万元' as value_unit,
+        cast(0.01 as decimal(18, 6)) as tolerance,
+        3 as item_count
+
+    from unit_incomes
+    where total_wan is not null and sources_wan is not null
+
+    union all
+
+    select
+        document_id,
+        unit_id,
+        unit_name,
+        'unit_spend_total' as check_name,
+        spend_total_source_line as printed_source_line,
+        spend_total_wan as printed_value,
+        spend_wan as computed_value,
+        '万元' as value_unit,
+        cast(0.01 as decimal(18, 6)) as tolerance,
+        2 as item_count
+
+    from unit_incomes
+    where spend_total_wan is not null and spend_wan is not null
+
+    union all
+
+    select
+        document_id,
+        unit_id,
+        unit_name,
+        'unit_income_vs_spend' as check_name,
+        coalesce(total_source_line, fiscal_source_line, carry_over_source_line, other_source_line, source_line)
+            as printed_source_line,
+        coalesce(total_wan, sources_wan) as printed_value,
+        spend_wan as computed_value,
+        '万元' as value_unit,
+        -- a workbook may print 万元 with six decimals next to a formula's displayed sum
         cast(0.01 as decimal(18, 6)) as tolerance,
         4 as item_count
 
-    from unit_forms
-    where (fiscal_wan is not null or other_wan is not null)
-        and (basic_spend_wan is not null or project_spend_wan is not null)
+    from unit_incomes
+    where coalesce(total_wan, sources_wan) is not null and spend_wan is not null
 
 ),
 

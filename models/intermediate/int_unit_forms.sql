@@ -7,7 +7,7 @@
     unit_name item (下属单位名称) where it prints one, otherwise its department.
 #}
 
-{%- set amount_fields = ['basic_spend', 'project_spend', 'fiscal', 'other', 'special_fund', 'other_development_spend'] -%}
+{%- set amount_fields = ['basic_spend', 'project_spend', 'spend_total', 'total', 'fiscal', 'carry_over', 'other', 'special_fund', 'other_development_spend'] -%}
 {%- set count_fields = ['staff_count', 'subunit_count'] -%}
 
 with

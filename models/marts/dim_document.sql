@@ -33,14 +33,18 @@ project_counts as (
 indicator_counts as (
 
     select
-        document_id,
+        indicators.document_id,
         cast(count(*) as integer) as indicator_count,
         max(case when category_framework = 'newer' then 1 else 0 end) = 1 as uses_newer_framework,
         max(case when category_framework = 'older' then 1 else 0 end) = 1 as uses_older_framework
 
     from indicators
-    where indicator_grain = 'project'
-    group by document_id
+    -- the indicators fct_performance_indicator holds: targets of planned projects, not the
+    -- results of a self-evaluation (fct_indicator_result) nor a unit's own
+    inner join projects
+        on indicators.project_id = projects.project_id
+    where indicators.indicator_grain = 'project'
+    group by indicators.document_id
 
 ),
 

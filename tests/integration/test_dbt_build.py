@@ -38,6 +38,8 @@ KNOWN_DISCREPANCIES = {
     ("2026-guangzhou-hrss.txt", None, "special_account"),
     ("2024-wuchuan-hrss.txt", "吴川市人力资源和社会保障局", "total"),
     ("2024-wuchuan-hrss.txt", None, "total"),
+    # the unit form's own check sum: 收入来源 = 基本支出 + 项目支出
+    ("2024-wuchuan-hrss.txt", "吴川市人力资源和社会保障局", "unit_income_vs_spend"),
 }
 
 
