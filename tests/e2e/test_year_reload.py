@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 
 from perfdw.dbt import MANIFEST
-from perfdw.manifest import published_models
+from perfdw.manifest import per_year_models, published_models
 from perfdw.paths import resolve_paths
 from tests.conftest import DOCUMENTS
 from tests.e2e.conftest import perfdw
@@ -37,9 +37,17 @@ def _rows(home: Path, relation: str) -> list[tuple]:
 
 
 def _parquet_rows(home: Path, mart: str) -> list[tuple]:
+    files = home / "parquet" / mart
     with duckdb.connect() as con:
-        relation = f"read_parquet('{home / 'parquet' / mart}.parquet')"
+        relation = f"read_parquet('{files}/*.parquet')" if files.is_dir() else f"read_parquet('{files}.parquet')"
         return con.execute(f"select {_columns(con, relation)} from {relation} order by all").fetchall()
+
+
+def _per_year_files(home: Path) -> dict[Path, int]:
+    """Each per-year model's Parquet file per fiscal year (relative path) and its inode."""
+    parquet = (home / "parquet").resolve()
+    return {file.relative_to(parquet): file.stat().st_ino
+            for name in per_year_models(MANIFEST) for file in (parquet / name).glob("*.parquet")}
 
 
 def test_a_year_reloaded_after_a_full_load_equals_a_full_rebuild(tmp_path, published_home):
@@ -53,9 +61,18 @@ def test_a_year_reloaded_after_a_full_load_equals_a_full_rebuild(tmp_path, publi
     assert first.returncode == 0, first.stdout + first.stderr
     assert (YEAR,) not in _rows(home, "(select distinct fiscal_year from marts.dim_document)")
 
+    before = _per_year_files(home)
+    assert before and not any(file.stem == str(YEAR) for file in before)
+
     shutil.copy(DOCUMENTS / ARRIVING, documents)
     reload = perfdw("run", "--year", str(YEAR), home=home, documents=documents)
     assert reload.returncode == 0, reload.stdout + reload.stderr
+
+    # The other years' Parquet files are the same files (linked into the new publication, not
+    # written again); the reloaded year's are new.
+    after = _per_year_files(home)
+    assert {path: inode for path, inode in after.items() if path.stem != str(YEAR)} == before
+    assert {path.parent.name for path in after if path.stem == str(YEAR)} == {path.parent.name for path in before}
 
     for mart in published_models(MANIFEST):
         assert _rows(home, f"marts.{mart}") == _rows(published_home, f"marts.{mart}"), mart
