@@ -7,6 +7,8 @@ cross-year dimensions and marts carry the partition too, but read every year wha
 materializing partition 2024 of `dim_unit` means "rebuilt by the 2024 load". Three ops
 (upstream, per-year, cross-year) would model that more literally, but each dbt invocation
 costs about 6 s of start-up and parsing, which was most of a load's time (bench/PERFORMANCE.md).
+A one-year load leaves out the seeds unchanged since the warehouse's last build (perfdw.dbt):
+they are not materialized by that run.
 """
 
 
