@@ -9,6 +9,8 @@ go — is decided here, so every caller builds the same command.
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -38,8 +40,49 @@ def dbt_vars(paths: Paths, year: int | None) -> dict[str, object]:
     return {"fiscal_year": year, "warehouse_db": str(paths.pipeline_db)}
 
 
-def build_args(paths: Paths, year: int | None) -> list[str]:
-    return [*BUILD_ARGS, "--vars", json.dumps(dbt_vars(paths, year))]
+# A one-year load leaves out the seeds the warehouse already holds as they are, with the tests
+# on them alone: seeds are the only nodes not downstream of the documents, so everything else
+# is rebuilt or tested again. `buildable` keeps the tests of models against seeds (e.g.
+# relationships to a code list): excluding a seed eagerly would exclude those too.
+UNCHANGED_SEEDS = ("--exclude", "resource_type:seed,state:unmodified", "--indirect-selection", "buildable")
+
+
+def build_args(paths: Paths, year: int | None, state: Path | None = None) -> list[str]:
+    """A load's `dbt build`; with `state` (reusable_state), seeds unchanged since it are skipped."""
+    args = [*BUILD_ARGS, "--vars", json.dumps(dbt_vars(paths, year))]
+    if state is not None:
+        args += ["--state", str(state), *UNCHANGED_SEEDS]
+    return args
+
+
+def _seed_relations(manifest: Path) -> set[tuple[str, str]]:
+    nodes = json.loads(manifest.read_text(encoding="utf-8"))["nodes"].values()
+    return {(node["schema"], node["alias"]) for node in nodes if node["resource_type"] == "seed"}
+
+
+def reusable_state(paths: Paths, year: int | None) -> Path | None:
+    """The manifest of this warehouse's last successful build, if a load of `year` may skip
+    the seeds it left unchanged: only one-year loads do (a full load rebuilds everything), and
+    only while the warehouse still holds every seed that build loaded (a warehouse file deleted
+    and extracted anew has none)."""
+    manifest = paths.dbt_state / "manifest.json"
+    if year is None or not manifest.is_file() or not paths.pipeline_db.is_file():
+        return None
+    import duckdb
+
+    with duckdb.connect(str(paths.pipeline_db), read_only=True) as con:
+        present = set(con.execute(
+            "select table_schema, table_name from information_schema.tables where table_catalog = current_database()"
+        ).fetchall())
+    return paths.dbt_state if _seed_relations(manifest) <= present else None
+
+
+def record_state(paths: Paths, year: int | None) -> None:
+    """Keep the manifest of a successful build as the state the next one-year load compares with."""
+    paths.dbt_state.mkdir(parents=True, exist_ok=True)
+    staged = paths.dbt_state / "manifest.json.tmp"
+    shutil.copyfile(paths.dbt_target(year) / "manifest.json", staged)
+    os.replace(staged, paths.dbt_state / "manifest.json")
 
 
 def _newest_source() -> float:

@@ -18,6 +18,12 @@ def published_models(manifest_path: Path) -> list[str]:
     return sorted(node["name"] for node in _models(manifest_path) if node["config"].get("schema") == PUBLISHED_SCHEMA)
 
 
+def per_year_models(manifest_path: Path) -> list[str]:
+    """The published models built one fiscal year at a time (dbt tag `per_year`)."""
+    return sorted(node["name"] for node in _models(manifest_path)
+                  if node["config"].get("schema") == PUBLISHED_SCHEMA and "per_year" in node["tags"])
+
+
 def contract_columns(manifest_path: Path) -> dict[str, list[str]]:
     """Each published model's columns as its YAML declares them (the enforced contract)."""
     return {

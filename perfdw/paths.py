@@ -86,6 +86,11 @@ class Paths:
         """
         return self.home / "dbt" / (str(year) if year else "all-years")
 
+    @property
+    def dbt_state(self) -> Path:
+        """The manifest of this warehouse's last successful dbt build (perfdw.dbt.record_state)."""
+        return self.home / "dbt" / "state"
+
     def publishing_temp(self, stamp: str, kind: str) -> Path:
         """A file or folder being published; anything with this prefix is a leftover to remove."""
         return self.home / f"{PUBLISHING_PREFIX}{kind}-{stamp}"

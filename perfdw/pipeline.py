@@ -64,10 +64,12 @@ def validate_step(
 
 def publish_step(paths: Paths, metadata: dict | None = None, years: list[int] | None = None):
     """Publish the marts; record the documents of `years` (None: all) as published."""
+    from perfdw.dbt import MANIFEST
+    from perfdw.manifest import per_year_models
     from perfdw.published_documents import record_published_documents
     from perfdw.publish import publish
 
     with writer_lock(paths.writer_lock):
-        publication = publish(paths, metadata)
+        publication = publish(paths, metadata, per_year_models(MANIFEST))
         record_published_documents(paths.pipeline_db, paths.published_documents, years)
     return publication

@@ -7,6 +7,8 @@ cross-year dimensions and marts carry the partition too, but read every year wha
 materializing partition 2024 of `dim_unit` means "rebuilt by the 2024 load". Three ops
 (upstream, per-year, cross-year) would model that more literally, but each dbt invocation
 costs about 6 s of start-up and parsing, which was most of a load's time (bench/PERFORMANCE.md).
+A one-year load leaves out the seeds unchanged since the warehouse's last build (perfdw.dbt):
+they are not materialized by that run.
 """
 
 
@@ -18,7 +20,7 @@ from orchestration.defs.partitions import fiscal_year_partitions
 from orchestration.defs.project import WAREHOUSE_POOL, dbt_project
 from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.years import years_of_run
-from perfdw.dbt import build_args
+from perfdw.dbt import build_args, record_state, reusable_state
 from perfdw.progress import timed_step
 from perfdw.warehouse_lock import writer_lock
 
@@ -37,5 +39,7 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
         # dbt-duckdb holds the database open in its own process for the whole build.
         with writer_lock(paths.writer_lock, progress=context.log.info), \
                 timed_step(context.log.info, f"dbt build {year or 'all years'}"):
-            args = build_args(paths, year)
+            args = build_args(paths, year, reusable_state(paths, year))
             yield from dbt.cli(args, context=context, target_path=paths.dbt_target(year)).stream()
+            # Reached only when the build succeeded: stream() raises on a failed dbt.
+            record_state(paths, year)

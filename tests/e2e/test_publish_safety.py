@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import signal
 import subprocess
@@ -11,6 +12,7 @@ import time
 
 import duckdb
 
+from perfdw.publish import YEAR_FINGERPRINTS
 from tests.conftest import DOCUMENTS, REPO
 from tests.e2e.conftest import perfdw, published
 
@@ -44,7 +46,8 @@ def test_a_changed_amount_fails_validation_and_leaves_the_published_copy_untouch
 
 PUBLISH = (
     "import sys; from perfdw.paths import resolve_paths; from perfdw.publish import publish; "
-    "publish(resolve_paths(sys.argv[1]))"
+    "from perfdw.dbt import MANIFEST; from perfdw.manifest import per_year_models; "
+    "publish(resolve_paths(sys.argv[1]), per_year=per_year_models(MANIFEST))"
 )
 
 
@@ -59,7 +62,10 @@ def test_killing_the_publisher_at_any_moment_leaves_a_whole_published_copy(home_
         interrupted += killed and any(home_copy.glob(".publishing-*"))
         # Whatever the moment of the kill, the copy is a complete, readable publication.
         assert published(home_copy, "select count(*) from marts.fct_project_budget") == [(354,)]
-        assert len(list((home_copy / "parquet").glob("*.parquet"))) == len(list((home_copy / "parquet").iterdir())) >= 11
+        parquet = home_copy / "parquet"
+        marts = list(parquet.glob("*.parquet")) + [folder for folder in parquet.iterdir() if folder.is_dir()]
+        assert len(marts) >= 11 and all(any(folder.glob("*.parquet")) for folder in marts if folder.is_dir())
+        assert json.loads((parquet / YEAR_FINGERPRINTS).read_text(encoding="utf-8"))
     assert interrupted >= 1, "no kill landed while a publication was being written"
     # The next publication clears what the killed ones left behind.
     assert subprocess.run([sys.executable, "-c", PUBLISH, str(home_copy)], cwd=REPO, timeout=120).returncode == 0

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from perfdw.dbt import MANIFEST
-from perfdw.manifest import contract_columns, published_models
+from perfdw.manifest import contract_columns, per_year_models, published_models
 from tests.e2e.conftest import perfdw, published
 
 # The marts every analyst and dashboard relies on (DESIGN.md, "The marts contract"); the published
@@ -94,9 +94,17 @@ def test_published_copy_meets_the_marts_contract(published_home):
 def test_every_mart_is_also_published_as_parquet(published_home):
     parquet = published_home / "parquet"
     assert parquet.is_symlink()
+    per_year = per_year_models(MANIFEST)
+    assert {"fct_project_budget", "fct_performance_indicator"} <= set(per_year)
     for mart in published_models(MANIFEST):
-        rows = published(published_home, f"select count(*) from read_parquet('{parquet / mart}.parquet')")
-        assert rows == published(published_home, f"select count(*) from marts.{mart}"), mart
+        files = f"{parquet / mart}/*.parquet" if mart in per_year else f"{parquet / mart}.parquet"
+        rows = published(published_home, f"select fiscal_year, count(*) from read_parquet('{files}') group by all order by all"
+                         if mart in per_year else f"select count(*) from read_parquet('{files}')")
+        assert rows == published(published_home, f"select fiscal_year, count(*) from marts.{mart} group by all order by all"
+                                 if mart in per_year else f"select count(*) from marts.{mart}"), mart
+    # A per-year model's file per fiscal year holds that year's rows only.
+    for file in (parquet / "fct_project_budget").glob("*.parquet"):
+        assert published(published_home, f"select distinct fiscal_year from read_parquet('{file}')") == [(int(file.stem),)]
 
 
 def test_serving_copy_opens_read_only_in_the_duckdb_shell(published_home):

@@ -1,0 +1,94 @@
+"""Reloading one year gives the marts a full rebuild of the same documents gives, and skips only
+what the year can't change.
+
+A warehouse is loaded in full without one year's document; the document arrives and only its
+year is reloaded (`perfdw run --year`). Every published mart, in the serving copy and in
+Parquet, must then equal the session's full load of all documents; the reload's dbt build
+must have left out the unchanged seeds, and nothing else.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+
+from perfdw.dbt import MANIFEST
+from perfdw.manifest import per_year_models, published_models
+from perfdw.paths import resolve_paths
+from tests.conftest import DOCUMENTS
+from tests.e2e.conftest import perfdw
+
+ARRIVING = "2025-guangzhou-panyu-hrss.txt"
+YEAR = 2025
+
+
+def _columns(con: duckdb.DuckDBPyConnection, relation: str) -> str:
+    """Every column but the timestamps a load stamps (when a document was extracted)."""
+    described = con.execute(f"describe select * from {relation}").fetchall()
+    return ", ".join(name for name, kind, *_ in described if "TIMESTAMP" not in kind)
+
+
+def _rows(home: Path, relation: str) -> list[tuple]:
+    with duckdb.connect(str(home / "perfdw.duckdb"), read_only=True) as con:
+        return con.execute(f"select {_columns(con, relation)} from {relation} order by all").fetchall()
+
+
+def _parquet_rows(home: Path, mart: str) -> list[tuple]:
+    files = home / "parquet" / mart
+    with duckdb.connect() as con:
+        relation = f"read_parquet('{files}/*.parquet')" if files.is_dir() else f"read_parquet('{files}.parquet')"
+        return con.execute(f"select {_columns(con, relation)} from {relation} order by all").fetchall()
+
+
+def _per_year_files(home: Path) -> dict[Path, int]:
+    """Each per-year model's Parquet file per fiscal year (relative path) and its inode."""
+    parquet = (home / "parquet").resolve()
+    return {file.relative_to(parquet): file.stat().st_ino
+            for name in per_year_models(MANIFEST) for file in (parquet / name).glob("*.parquet")}
+
+
+def test_a_year_reloaded_after_a_full_load_equals_a_full_rebuild(tmp_path, published_home):
+    documents = tmp_path / "documents"
+    documents.mkdir()
+    for source in DOCUMENTS.iterdir():
+        if source.name != ARRIVING:
+            shutil.copy(source, documents)
+    home = tmp_path / "home"
+    first = perfdw("run", home=home, documents=documents)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert (YEAR,) not in _rows(home, "(select distinct fiscal_year from marts.dim_document)")
+
+    before = _per_year_files(home)
+    assert before and not any(file.stem == str(YEAR) for file in before)
+
+    shutil.copy(DOCUMENTS / ARRIVING, documents)
+    reload = perfdw("run", "--year", str(YEAR), home=home, documents=documents)
+    assert reload.returncode == 0, reload.stdout + reload.stderr
+
+    # The other years' Parquet files are the same files (linked into the new publication, not
+    # written again); the reloaded year's are new.
+    after = _per_year_files(home)
+    assert {path: inode for path, inode in after.items() if path.stem != str(YEAR)} == before
+    assert {path.parent.name for path in after if path.stem == str(YEAR)} == {path.parent.name for path in before}
+
+    for mart in published_models(MANIFEST):
+        assert _rows(home, f"marts.{mart}") == _rows(published_home, f"marts.{mart}"), mart
+        assert _parquet_rows(home, mart) == _parquet_rows(published_home, mart), mart
+
+    # What the reload's dbt build ran: every node but the seeds and the tests on seeds alone.
+    nodes = json.loads(MANIFEST.read_text(encoding="utf-8"))["nodes"]
+    run = json.loads((resolve_paths(home).dbt_target(YEAR) / "run_results.json").read_text(encoding="utf-8"))
+    ran = {result["unique_id"] for result in run["results"]}
+    seeds = {key for key, node in nodes.items() if node["resource_type"] == "seed"}
+    seed_only_tests = {key for key, node in nodes.items() if node["resource_type"] == "test"
+                       and set(node["depends_on"]["nodes"]) <= seeds}
+    built = {key for key, node in nodes.items() if node["resource_type"] in ("model", "test")
+             and node["config"].get("enabled", True) and key not in seed_only_tests}
+    assert seeds and seed_only_tests
+    assert not ran & (seeds | seed_only_tests)
+    assert built <= ran
+    # e.g. relationships from a model to a code list: tests that read a seed and a model still run
+    assert {key for key in built if set(nodes[key]["depends_on"]["nodes"]) & seeds} & ran
