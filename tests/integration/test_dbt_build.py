@@ -54,6 +54,19 @@ def _executable(name: str) -> str:
     return found
 
 
+def build_env(home: Path) -> dict[str, str]:
+    """The environment of `perfdw extract` + `dbt build` into a warehouse of its own."""
+    return {
+        **os.environ,
+        "PERFDW_HOME": str(home),
+        "DBT_PROFILES_DIR": str(REPO),
+        # compiled SQL, manifest and logs of this build stay out of the repository's target/
+        "DBT_TARGET_PATH": str(home / "dbt_target"),
+        "DBT_LOG_PATH": str(home / "dbt_logs"),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+
+
 def _run(args: list[str], env: dict[str, str], timeout: int = 300) -> str:
     result = subprocess.run(
         args, cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout, check=False
@@ -87,15 +100,7 @@ def _checksums(database: Path, years_except: int) -> dict[str, list[tuple]]:
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> dict:
     home = tmp_path_factory.mktemp("perfdw_home")
-    env = {
-        **os.environ,
-        "PERFDW_HOME": str(home),
-        "DBT_PROFILES_DIR": str(REPO),
-        # compiled SQL, manifest and logs of this build stay out of the repository's target/
-        "DBT_TARGET_PATH": str(home / "dbt_target"),
-        "DBT_LOG_PATH": str(home / "dbt_logs"),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
+    env = build_env(home)
     _run([_executable("perfdw"), "extract"], env)
     build_log = _run([_executable("dbt"), "build"], env)
     return {"home": home, "env": env, "db": home / "pipeline.duckdb", "build_log": build_log}

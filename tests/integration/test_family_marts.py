@@ -9,7 +9,6 @@ built on them: the figures below are read off the examples by hand, not from the
 
 from __future__ import annotations
 
-import os
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -17,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.integration.test_dbt_build import _executable, _query, _run
+from tests.integration.test_dbt_build import _executable, _query, _run, build_env
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURE = REPO / "tests" / "fixtures" / "family" / "raw_rows.sql"
@@ -31,14 +30,7 @@ WUCHUAN = "2024-wuchuan-hrss.txt"
 @pytest.fixture(scope="module")
 def family(tmp_path_factory: pytest.TempPathFactory) -> Path:
     home = tmp_path_factory.mktemp("family_home")
-    env = {
-        **os.environ,
-        "PERFDW_HOME": str(home),
-        "DBT_PROFILES_DIR": str(REPO),
-        "DBT_TARGET_PATH": str(home / "dbt_target"),
-        "DBT_LOG_PATH": str(home / "dbt_logs"),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
+    env = build_env(home)
     _run([_executable("perfdw"), "extract"], env)
     with duckdb.connect(str(home / "pipeline.duckdb")) as con:
         con.execute(FIXTURE.read_text(encoding="utf-8"))
