@@ -121,27 +121,6 @@ block_checks as (
 
 ),
 
-unit_incomes as (
-
-    -- 收入来源: the printed 年度资金总额 where the form prints one, else the sum of its sources
-    select
-        *,
-        case
-            when fiscal_wan is not null or carry_over_wan is not null or other_wan is not null
-                then cast(
-                    coalesce(fiscal_wan, 0) + coalesce(carry_over_wan, 0) + coalesce(other_wan, 0)
-                    as {{ amount_type() }}
-                )
-        end as sources_wan,
-        case
-            when basic_spend_wan is not null or project_spend_wan is not null
-                then cast(coalesce(basic_spend_wan, 0) + coalesce(project_spend_wan, 0) as {{ amount_type() }})
-        end as spend_wan
-
-    from unit_forms
-
-),
-
 unit_checks as (
 
     select
@@ -151,13 +130,13 @@ unit_checks as (
         'unit_income_sources' as check_name,
         total_source_line as printed_source_line,
         total_wan as printed_value,
-        sources_wan as computed_value,
+        income_sources_wan as computed_value,
         '万元' as value_unit,
         cast(0.01 as decimal(18, 6)) as tolerance,
         3 as item_count
 
-    from unit_incomes
-    where total_wan is not null and sources_wan is not null
+    from unit_forms
+    where total_wan is not null and income_sources_wan is not null
 
     union all
 
@@ -173,7 +152,7 @@ unit_checks as (
         cast(0.01 as decimal(18, 6)) as tolerance,
         2 as item_count
 
-    from unit_incomes
+    from unit_forms
     where spend_total_wan is not null and spend_wan is not null
 
     union all
@@ -185,15 +164,15 @@ unit_checks as (
         'unit_income_vs_spend' as check_name,
         coalesce(total_source_line, fiscal_source_line, carry_over_source_line, other_source_line, source_line)
             as printed_source_line,
-        coalesce(total_wan, sources_wan) as printed_value,
+        coalesce(total_wan, income_sources_wan) as printed_value,
         spend_wan as computed_value,
         '万元' as value_unit,
         -- a workbook may print 万元 with six decimals next to a formula's displayed sum
         cast(0.01 as decimal(18, 6)) as tolerance,
         4 as item_count
 
-    from unit_incomes
-    where coalesce(total_wan, sources_wan) is not null and spend_wan is not null
+    from unit_forms
+    where coalesce(total_wan, income_sources_wan) is not null and spend_wan is not null
 
 ),
 

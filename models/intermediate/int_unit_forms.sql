@@ -100,6 +100,19 @@ final as (
         {{ field }}_wan,
         {{ field }}_source_line,
         {%- endfor %}
+        -- 部门预算支出 = 基本支出 + 项目支出 (either printed alone is the total)
+        case
+            when located.basic_spend_wan is not null or located.project_spend_wan is not null
+                then cast(coalesce(located.basic_spend_wan, 0) + coalesce(located.project_spend_wan, 0) as {{ amount_type() }})
+        end as spend_wan,
+        -- 收入来源 = 财政拨款 + 上年结转 + 其他资金
+        case
+            when located.fiscal_wan is not null or located.carry_over_wan is not null or located.other_wan is not null
+                then cast(
+                    coalesce(located.fiscal_wan, 0) + coalesce(located.carry_over_wan, 0) + coalesce(located.other_wan, 0)
+                    as {{ amount_type() }}
+                )
+        end as income_sources_wan,
         located.goal_text,
         cast(located.item_count as integer) as item_count,
         cast(located.key_task_count as integer) as key_task_count

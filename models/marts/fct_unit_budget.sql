@@ -29,21 +29,11 @@ final as (
         subunit_count,
         basic_spend_wan,
         project_spend_wan,
-        -- 部门预算支出 = 基本支出 + 项目支出 (either printed alone is the total)
-        case
-            when basic_spend_wan is not null or project_spend_wan is not null
-                then cast(coalesce(basic_spend_wan, 0) + coalesce(project_spend_wan, 0) as {{ amount_type() }})
-        end as total_wan,
+        spend_wan as total_wan,
         fiscal_wan,
         carry_over_wan,
         other_wan,
-        case
-            when fiscal_wan is not null or carry_over_wan is not null or other_wan is not null
-                then cast(
-                    coalesce(fiscal_wan, 0) + coalesce(carry_over_wan, 0) + coalesce(other_wan, 0)
-                    as {{ amount_type() }}
-                )
-        end as income_total_wan,
+        income_sources_wan as income_total_wan,
         unit_forms.total_wan as printed_income_total_wan,
         special_fund_wan,
         other_development_spend_wan,
