@@ -12,6 +12,7 @@ import dagster as dg
 
 from orchestration.definitions import defs
 from orchestration.defs.partitions import fiscal_year_partitions
+from perfdw.engines import resolve_engine
 from perfdw.paths import Paths
 
 RANGE_TAGS = ("dagster/asset_partition_range_start", "dagster/asset_partition_range_end")
@@ -22,9 +23,11 @@ def partition_keys() -> list[str]:
 
 
 def execute_load(
-    paths: Paths, year: int | None, asset_selection: Sequence[dg.AssetKey] | None = None
+    paths: Paths, year: int | None, asset_selection: Sequence[dg.AssetKey] | None = None,
+    engine: str | None = None,
 ) -> dg.ExecuteInProcessResult:
-    """One run of `load_fiscal_year` for a year (None: every year), optionally a subset of assets."""
+    """One run of `load_fiscal_year` for a year (None: every year) on `engine` (None:
+    $PERFDW_ENGINE, else DuckDB), optionally a subset of assets."""
     keys = partition_keys()
     tags = {} if year else {RANGE_TAGS[0]: keys[0], RANGE_TAGS[1]: keys[-1]}
     # The job's executor holds the warehouse's writer lock for the whole run, as under `dagster dev`.
@@ -33,7 +36,9 @@ def execute_load(
         # storage (and in the UI under `dagster dev`).
         run_config={
             "loggers": {"console": {"config": {"log_level": "ERROR"}}},
-            "resources": {"warehouse": {"config": {"home": str(paths.home), "documents": str(paths.documents)}}},
+            "resources": {"warehouse": {"config": {
+                "home": str(paths.home), "documents": str(paths.documents), "engine": resolve_engine(engine),
+            }}},
         },
         partition_key=str(year) if year else None, tags=tags, raise_on_error=False,
         instance=dg.DagsterInstance.ephemeral(), asset_selection=asset_selection,

@@ -15,6 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from perfdw.engines import DEFAULT_ENGINE, get_engine
 from perfdw.paths import PROJECT_ROOT, Paths
 
 # A load's dbt build. dbt unit tests check the SQL, not the data: they run in `make test`.
@@ -31,13 +32,10 @@ def dbt_executable() -> str:
     return str(Path(sys.executable).with_name("dbt"))
 
 
-def dbt_vars(paths: Paths, year: int | None) -> dict[str, object]:
-    """The vars of a load: the fiscal year to rebuild (None: all) and the warehouse file.
-
-    profiles.yml reads the file from the `warehouse_db` var, so a load names its warehouse in
-    its own arguments instead of through an environment variable set by its caller.
-    """
-    return {"fiscal_year": year, "warehouse_db": str(paths.pipeline_db)}
+def dbt_vars(paths: Paths, year: int | None, engine: str = DEFAULT_ENGINE) -> dict[str, object]:
+    """The vars of a load: the fiscal year to rebuild (None: all) and where the engine's
+    warehouse is (for DuckDB its file), which its output in profiles.yml reads."""
+    return {"fiscal_year": year, **get_engine(engine).dbt_vars(paths)}
 
 
 # A one-year load leaves out the seeds the warehouse already holds as they are, with the tests
@@ -47,9 +45,12 @@ def dbt_vars(paths: Paths, year: int | None) -> dict[str, object]:
 UNCHANGED_SEEDS = ("--exclude", "resource_type:seed,state:unmodified", "--indirect-selection", "buildable")
 
 
-def build_args(paths: Paths, year: int | None, state: Path | None = None) -> list[str]:
-    """A load's `dbt build`; with `state` (reusable_state), seeds unchanged since it are skipped."""
-    args = [*BUILD_ARGS, "--vars", json.dumps(dbt_vars(paths, year))]
+def build_args(
+    paths: Paths, year: int | None, state: Path | None = None, engine: str = DEFAULT_ENGINE
+) -> list[str]:
+    """A load's `dbt build` on `engine` (the profiles.yml output of that name); with `state`
+    (reusable_state), seeds unchanged since it are skipped."""
+    args = [*BUILD_ARGS, "--target", engine, "--vars", json.dumps(dbt_vars(paths, year, engine))]
     if state is not None:
         args += ["--state", str(state), *UNCHANGED_SEEDS]
     return args
@@ -60,13 +61,14 @@ def _seed_relations(manifest: Path) -> set[tuple[str, str]]:
     return {(node["schema"], node["alias"]) for node in nodes if node["resource_type"] == "seed"}
 
 
-def reusable_state(paths: Paths, year: int | None) -> Path | None:
+def reusable_state(paths: Paths, year: int | None, engine: str = DEFAULT_ENGINE) -> Path | None:
     """The manifest of this warehouse's last successful build, if a load of `year` may skip
     the seeds it left unchanged: only one-year loads do (a full load rebuilds everything), and
     only while the warehouse still holds every seed that build loaded (a warehouse file deleted
     and extracted anew has none)."""
     manifest = paths.dbt_state / "manifest.json"
-    if year is None or not manifest.is_file() or not paths.pipeline_db.is_file():
+    # Another engine's build leaves its seeds elsewhere: only DuckDB's are looked up here.
+    if year is None or engine != DEFAULT_ENGINE or not manifest.is_file() or not paths.pipeline_db.is_file():
         return None
     import duckdb
 

@@ -44,6 +44,21 @@ class Paths:
         return self.home / "published-documents.json"
 
     @property
+    def raw_parquet(self) -> Path:
+        """The engine-neutral hand-over of the raw tables (perfdw.handover)."""
+        return self.home / "raw"
+
+    @property
+    def postgres_dir(self) -> Path:
+        """The private PostgreSQL server's cluster, when no $PERFDW_POSTGRES_URL names one."""
+        return self.home / "postgres"
+
+    @property
+    def spark_dir(self) -> Path:
+        """The Spark engine's warehouse folder and metastore."""
+        return self.home / "spark"
+
+    @property
     def dagster_home(self) -> Path:
         """The Dagster instance (run history, sensor cursors) `perfdw dagster` uses by default."""
         return self.home / "dagster"
@@ -77,14 +92,15 @@ class Paths:
     def bench_dir(self) -> Path:
         return self.home / "bench"
 
-    def dbt_target(self, year: int | None) -> Path:
+    def dbt_target(self, year: int | None, engine: str = "duckdb") -> Path:
         """dbt's artifacts (and partial-parse state) for this warehouse and fiscal year.
 
         dbt's partial-parse state is only valid for the vars it was parsed with (the fiscal year
         and this warehouse's file); any other state makes dbt re-parse the whole project. One
         folder per year keeps the state of each kind of load: a year's reloads, the full loads.
         """
-        return self.home / "dbt" / (str(year) if year else "all-years")
+        folder = str(year) if year else "all-years"
+        return self.home / "dbt" / (folder if engine == "duckdb" else f"{engine}-{folder}")
 
     @property
     def dbt_state(self) -> Path:

@@ -32,13 +32,27 @@ def _quiet(_: str) -> None:
     pass
 
 
-def extract_step(paths: Paths, year: int | None = None, progress: Progress = _quiet):
+def extract_documents(paths: Paths, year: int | None = None, progress: Progress = _quiet):
+    """Land the documents of `year` (None: all) in raw and write their Parquet hand-over.
+
+    The caller holds the writer lock. Raises extract.records.ExtractError when nothing could be
+    read at all (no folder, a bad catalog); a failed document is in the report instead.
+    """
     from extract.corpus import extract_corpus
+    from perfdw.handover import write_raw_parquet
+
+    report = extract_corpus(paths.documents, paths.pipeline_db, year, progress)
+    # Also after some documents failed: the others landed, and every engine reads them from here.
+    write_raw_parquet(paths.pipeline_db, paths.raw_parquet, None if year is None else [year])
+    return report
+
+
+def extract_step(paths: Paths, year: int | None = None, progress: Progress = _quiet):
     from extract.records import ExtractError
 
     try:
         with writer_lock(paths.writer_lock, progress=progress):
-            report = extract_corpus(paths.documents, paths.pipeline_db, year, progress)
+            report = extract_documents(paths, year, progress)
     except ExtractError as error:
         raise StepFailed(f"extract: {error}") from None
     if report.failed:
@@ -49,27 +63,31 @@ def extract_step(paths: Paths, year: int | None = None, progress: Progress = _qu
 
 
 def validate_step(
-    paths: Paths, year: int | None = None, progress: Progress = _quiet, loaded_years: list[int] | None = None
+    paths: Paths, year: int | None = None, progress: Progress = _quiet, loaded_years: list[int] | None = None,
+    engine: str | None = None,
 ):
-    """Validate one year (None: all). `loaded_years`: every year the load changed (default: `year`),
-    so that a run over several years doesn't take its other years' changes for drift."""
-    from expectations.runner import run_validation
+    """Validate one year (None: all) on `engine` (None: $PERFDW_ENGINE or DuckDB). `loaded_years`:
+    every year the load changed (default: `year`), so that a run over several years doesn't take
+    its other years' changes for drift."""
+    from perfdw.engines import get_engine
 
     with writer_lock(paths.writer_lock, progress=progress):
-        summary = run_validation(paths, year=year, progress=progress, loaded_years=loaded_years)
+        summary = get_engine(engine).validate(paths, year, progress, loaded_years)
     if not summary.success:
         raise StepFailed("validate: " + "; ".join(summary.failures))
     return summary
 
 
-def publish_step(paths: Paths, metadata: dict | None = None, years: list[int] | None = None):
-    """Publish the marts; record the documents of `years` (None: all) as published."""
+def publish_step(
+    paths: Paths, metadata: dict | None = None, years: list[int] | None = None, engine: str | None = None
+):
+    """Publish the marts on `engine`; record the documents of `years` (None: all) as published."""
     from perfdw.dbt import MANIFEST
+    from perfdw.engines import get_engine
     from perfdw.manifest import per_year_models
     from perfdw.published_documents import record_published_documents
-    from perfdw.publish import publish
 
     with writer_lock(paths.writer_lock):
-        publication = publish(paths, metadata, per_year_models(MANIFEST))
+        publication = get_engine(engine).publish(paths, metadata, per_year_models(MANIFEST))
         record_published_documents(paths.pipeline_db, paths.published_documents, years)
     return publication

@@ -7,6 +7,7 @@ import argparse
 import sys
 import time
 
+from perfdw.engines import ENGINES, resolve_engine
 from perfdw.paths import resolve_paths
 
 
@@ -18,8 +19,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from extract.corpus import extract_corpus
     from extract.records import ExtractError
+    from perfdw.pipeline import extract_documents
     from perfdw.warehouse_lock import WarehouseLockTimeout, writer_lock
 
     paths = resolve_paths(args.home, args.documents)
@@ -28,9 +29,7 @@ def _extract(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
         with writer_lock(paths.writer_lock, progress=lambda line: print(line, flush=True)):
-            report = extract_corpus(
-                paths.documents, paths.pipeline_db, args.year, lambda line: print(line, flush=True)
-            )
+            report = extract_documents(paths, args.year, lambda line: print(line, flush=True))
     except (ExtractError, WarehouseLockTimeout) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -45,18 +44,43 @@ def _extract(args: argparse.Namespace) -> int:
     return 1 if report.failed else 0
 
 
+def _engine_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--engine", choices=ENGINES,
+                        help="duckdb (default), postgres or spark (default $PERFDW_ENGINE or duckdb)")
+
+
 def _run(args: argparse.Namespace) -> int:
     from perfdw_cli.run import run_years
 
     paths = resolve_paths(args.home, args.documents)
+    engine = resolve_engine(args.engine)
     started = time.perf_counter()
-    ok = run_years(paths, args.year or None, lambda line: print(line, flush=True))
+    ok = run_years(paths, args.year or None, lambda line: print(line, flush=True), engine)
     if not ok:
         return 1
     print(f"run: done in {time.perf_counter() - started:.1f} s")
-    print(f"  serving copy  {paths.published_db}")
-    print(f"  parquet       {paths.parquet}")
+    if engine == "duckdb":
+        print(f"  serving copy  {paths.published_db}")
+        print(f"  parquet       {paths.parquet}")
+    else:
+        print(f"  published     schema marts on {engine}: perfdw sql --engine {engine} \"select …\"")
     print(f"  data docs     {paths.data_docs_index}")
+    return 0
+
+
+def _sql(args: argparse.Namespace) -> int:
+    from perfdw_cli.sql import run_query
+
+    return run_query(resolve_paths(args.home, args.documents), resolve_engine(args.engine), args.query, args.csv)
+
+
+def _stop(args: argparse.Namespace) -> int:
+    from perfdw.engines import get_engine
+
+    paths = resolve_paths(args.home, args.documents)
+    for name in ENGINES:
+        get_engine(name).stop(paths)
+    print(f"stop: nothing of {paths.home} is running")
     return 0
 
 
@@ -102,7 +126,19 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="extract → dbt → validate → publish, through Dagster")
     _common(run)
     run.add_argument("--year", type=int, action="append", help="a fiscal year (repeatable; default all)")
+    _engine_option(run)
     run.set_defaults(handler=_run)
+
+    sql = commands.add_parser("sql", help="one read-only query on the published marts of an engine")
+    _common(sql)
+    _engine_option(sql)
+    sql.add_argument("--csv", action="store_true", help="print CSV instead of an aligned table")
+    sql.add_argument("query", help='e.g. "select count(*) from marts.fct_project_budget"')
+    sql.set_defaults(handler=_sql)
+
+    stop = commands.add_parser("stop", help="stop the private PostgreSQL server of this warehouse, if running")
+    _common(stop)
+    stop.set_defaults(handler=_stop)
 
     validate = commands.add_parser("validate", help="run the Great Expectations suites")
     _common(validate)

@@ -8,8 +8,8 @@ from perfdw.paths import Paths
 from perfdw.progress import print_progress_to
 
 
-def run_years(paths: Paths, years: list[int] | None, printer=print) -> bool:
-    """Materialize the load job for the given years (None: every year, in one run).
+def run_years(paths: Paths, years: list[int] | None, printer=print, engine: str | None = None) -> bool:
+    """Materialize the load job for the given years (None: every year, in one run) on `engine`.
 
     Returns True on success; a failing step's message has been printed.
     """
@@ -24,8 +24,8 @@ def run_years(paths: Paths, years: list[int] | None, printer=print) -> bool:
                 return False
             label = year or f"{known[0]}–{known[-1]}"
             started = time.perf_counter()
-            printer(f"run: fiscal year {label} → {paths.home}")
-            result = execute_load(paths, year)
+            printer(f"run: fiscal year {label} → {paths.home}" + (f" on {engine}" if engine != "duckdb" else ""))
+            result = execute_load(paths, year, engine=engine)
             if not result.success:
                 for line in failure_lines(result):
                     printer(f"error: {line}")

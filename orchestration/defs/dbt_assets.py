@@ -21,6 +21,7 @@ from orchestration.defs.project import WAREHOUSE_POOL, dbt_project
 from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.years import years_of_run
 from perfdw.dbt import build_args, record_state, reusable_state
+from perfdw.engines import DEFAULT_ENGINE, get_engine
 from perfdw.progress import timed_step
 from perfdw.warehouse_lock import writer_lock
 
@@ -31,15 +32,20 @@ from perfdw.warehouse_lock import writer_lock
 )
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
     """Seeds, staging, intermediate, per-year facts, dimensions and marts, with their data tests."""
-    paths = warehouse.paths
+    paths, engine = warehouse.paths, get_engine(warehouse.engine_name)
     years = years_of_run(context)
+    engine.prepare(paths, context.log.info)
+    # Other engines read the raw tables from the Parquet hand-over the extract step wrote.
+    with timed_step(context.log.info, f"land raw on {engine.name}"):
+        engine.land_raw(paths, None if None in years else years, context.log.info)
     # One dbt build per run, since each asset is materialized once: a run over some of the years
     # (a backfill of a range) builds them all, the others' per-year rows rebuilt unchanged.
     for year in (years if len(years) == 1 else [None]):
         # dbt-duckdb holds the database open in its own process for the whole build.
         with writer_lock(paths.writer_lock, progress=context.log.info), \
                 timed_step(context.log.info, f"dbt build {year or 'all years'}"):
-            args = build_args(paths, year, reusable_state(paths, year))
-            yield from dbt.cli(args, context=context, target_path=paths.dbt_target(year)).stream()
+            args = build_args(paths, year, reusable_state(paths, year, engine.name), engine.name)
+            yield from dbt.cli(args, context=context, target_path=paths.dbt_target(year, engine.name)).stream()
             # Reached only when the build succeeded: stream() raises on a failed dbt.
-            record_state(paths, year)
+            if engine.name == DEFAULT_ENGINE:
+                record_state(paths, year)

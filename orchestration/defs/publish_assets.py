@@ -38,7 +38,8 @@ def great_expectations_checks(context: dg.AssetCheckExecutionContext, warehouse:
         try:
             with timed_step(context.log.info, f"validate {year or 'all years'}"):
                 loaded = None if year is None else [y for y in years if y is not None]
-                summary = validate_step(warehouse.paths, year, context.log.info, loaded_years=loaded)
+                summary = validate_step(warehouse.paths, year, context.log.info, loaded_years=loaded,
+                                        engine=warehouse.engine_name)
         except StepFailed as failure:
             context.log.error(str(failure))
             for suite, asset in VALIDATED.items():
@@ -71,8 +72,8 @@ def great_expectations_checks(context: dg.AssetCheckExecutionContext, warehouse:
 )
 def published_marts(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     with timed_step(context.log.info, "publish"):
-        publication = publish_step(warehouse.paths, {"run_id": context.run.run_id},
-                                   years=fiscal_years_of_run_tags(context.run.tags))
+        publication = publish_step(warehouse.paths, {"run_id": context.run.run_id, "engine": warehouse.engine_name},
+                                   years=fiscal_years_of_run_tags(context.run.tags), engine=warehouse.engine_name)
     yield dg.MaterializeResult(
         metadata={
             "database": dg.MetadataValue.path(str(publication.database)),

@@ -10,23 +10,30 @@ import dagster as dg
 import duckdb
 
 from orchestration.defs.project import dbt_resource
+from perfdw.engines import resolve_engine
 from perfdw.paths import Paths, resolve_paths
 
 
 class WarehouseResource(dg.ConfigurableResource):
     """The warehouse folder and the documents folder of a run.
 
-    Unset fields fall back to $PERFDW_HOME / $PERFDW_DOCUMENTS and then the repo's defaults
-    (`dagster dev`); `perfdw run` sets both in the run's config, so a run says which warehouse
-    it loads instead of relying on its process's environment.
+    Unset fields fall back to $PERFDW_HOME / $PERFDW_DOCUMENTS / $PERFDW_ENGINE and then the
+    repo's defaults (`dagster dev`); `perfdw run` sets them in the run's config, so a run says
+    which warehouse it loads, and on which engine, instead of relying on its process's environment.
     """
 
     home: str | None = None
     documents: str | None = None
+    # duckdb | postgres | spark; unset: $PERFDW_ENGINE, else duckdb (perfdw.engines).
+    engine: str | None = None
 
     @property
     def paths(self) -> Paths:
         return resolve_paths(self.home, self.documents)
+
+    @property
+    def engine_name(self) -> str:
+        return resolve_engine(self.engine)
 
     @contextmanager
     def read_only(self) -> Iterator[duckdb.DuckDBPyConnection]:
