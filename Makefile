@@ -25,11 +25,15 @@ $(TEST_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test]'
 	touch $(TEST_STAMP)
 
+# $PERFDW_ENGINE=postgres|spark first installs what that engine needs (scripts/install-engine.sh).
 run: setup
+	bash scripts/install-engine.sh $${PERFDW_ENGINE:-duckdb}
 	$(BIN)/perfdw run
 
 test: test-setup
 	bash scripts/install-test-packages.sh
+	bash scripts/install-engine.sh postgres
+	bash scripts/install-engine.sh spark
 	$(BIN)/python -m pytest
 
 extract: setup
