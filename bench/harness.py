@@ -40,6 +40,7 @@ from pathlib import Path
 import duckdb
 
 from bench.synth import BUNDLED_DOCUMENTS, PROJECT_ROOT, at_least_one, generate_corpus
+from perfdw.engines import ENGINES
 from perfdw.paths import resolve_paths
 
 STAGES = ("extract", "dbt", "validate", "publish", "read_csv", "dbt_sql", "run", "reload")
@@ -696,7 +697,20 @@ def main(argv: list[str] | None = None) -> int:
         help="only the readers of published formats: PDF pages/s against pdftotext -layout, "
         "workbook cells/s against python-calamine (bench/formats.py)",
     )
+    parser.add_argument(
+        "--engine", action="append", choices=ENGINES, default=[],
+        help="compare the whole perfdw run on these engines side by side (repeatable; bench/engines.py)",
+    )
     args = parser.parse_args(argv)
+    if args.engine:
+        from bench.engines import format_engine_table, run_engine_bench
+
+        result = run_engine_bench(args.engine, args.scale, resolve_paths(args.home).home, args.repeats,
+                                  seed=args.seed, bundled=not args.no_bundled,
+                                  progress=lambda line: print(line, flush=True))
+        print()
+        print(format_engine_table(result))
+        return 1 if any(e["error"] for c in result["corpora"] for e in c["engines"].values()) else 0
     if args.formats:
         from bench.formats import format_formats, measure_formats
 
