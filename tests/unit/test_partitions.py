@@ -19,7 +19,18 @@ def test_partition_key_becomes_the_fiscal_year_var_of_the_warehouse():
     assert dbt_vars(paths, None)["fiscal_year"] is None
     args = build_args(paths, 2025)
     assert args[:3] == ["build", "--exclude-resource-type", "unit_test"]
+    assert args[args.index("--target") + 1] == "duckdb"
     assert json.loads(args[args.index("--vars") + 1])["fiscal_year"] == 2025
+
+
+def test_the_engine_of_a_run_comes_from_its_resource_config_then_the_environment(monkeypatch):
+    from orchestration.defs.resources import WarehouseResource
+
+    monkeypatch.setenv("PERFDW_ENGINE", "spark")
+    assert WarehouseResource().engine_name == "spark"
+    assert WarehouseResource(engine="postgres").engine_name == "postgres"
+    monkeypatch.delenv("PERFDW_ENGINE")
+    assert WarehouseResource().engine_name == "duckdb"
 
 
 @pytest.mark.parametrize("key", ["24", "2024-01", "", "all"])
