@@ -24,9 +24,17 @@ APPLICATION_NAME = "perfdw publish"
 
 
 def ensure_analyst_role(cur) -> None:
+    import psycopg2.errors
+
     cur.execute("select 1 from pg_roles where rolname = %s", [ANALYST_ROLE])
     if cur.fetchone() is None:
-        cur.execute(f"create role {ANALYST_ROLE} nologin")
+        try:
+            cur.execute(f"create role {ANALYST_ROLE} nologin")
+        except psycopg2.errors.InsufficientPrivilege:
+            raise PermissionError(
+                f"the role '{ANALYST_ROLE}' that may read the published marts does not exist, and this account "
+                f"may not create it: ask the server's administrator to run `create role {ANALYST_ROLE} nologin`"
+            ) from None
 
 
 def _relations(cur) -> list[str]:

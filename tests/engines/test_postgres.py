@@ -290,6 +290,49 @@ def test_status_tells_the_published_years(postgres_home: Path) -> None:
     assert all(row[4] == "passed" and row[5] != "no" for row in rows), result.stdout
 
 
+def test_validation_on_postgres_names_the_flagged_rows(postgres_home: Path) -> None:
+    """Through GX's postgres data source: a reconciliation row broken in the build fails the
+    suite with a message naming its document and line; once restored, every suite passes,
+    the comparison with the published marts included."""
+    paths = _paths(postgres_home)
+    con = _connect(postgres_home)
+    con.autocommit = True
+    try:
+        ((file, line, unit, column),) = _rows(
+            con, "select source_file, printed_source_line, unit_name, amount_column from build_marts.rpt_reconciliation "
+                 "where status = 'ok' and unit_name is not null order by source_file, printed_source_line, amount_column limit 1")
+        broken = (f"update build_marts.rpt_reconciliation set status = '{{}}' where source_file = '{file}' "
+                  f"and printed_source_line = {line} and amount_column = '{column}' and unit_name = '{unit}'")
+        _rows(con, broken.format("mismatch") + " returning 1")
+        try:
+            summary = ENGINE.validate(paths, None, lambda _: None, None)
+        finally:
+            _rows(con, broken.format("ok") + " returning 1")
+        assert not summary.success
+        assert any(f"{file} line {line} · {unit} · {column}" in failure for failure in summary.failures), summary.failures
+        again = ENGINE.validate(paths, None, lambda _: None, None)
+        ((reconciliation_rows,),) = _rows(con, "select count(*) from build_marts.rpt_reconciliation")
+    finally:
+        con.close()
+    assert again.success, again.failures
+    assert again.suites["published"]["rows"] > 0 and again.suites["published"]["success"]
+    assert again.suites["reconciliation"]["rows"] == reconciliation_rows
+
+
+def test_query_on_a_users_server_runs_read_only(postgres_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With $PERFDW_POSTGRES_URL the account is the user's own (here the owner of every table):
+    perfdw sql reads in read-only transactions, so even the owner's writes are refused."""
+    admin = _server(postgres_home).superuser()
+    monkeypatch.setenv("PERFDW_POSTGRES_URL",
+                       f"postgresql://{admin.user}:{admin.password}@{admin.host}:{admin.port}/{admin.dbname}")
+    paths = _paths(postgres_home)
+    columns, rows = ENGINE.query(paths, "select count(*) as projects from marts.fct_project_budget")
+    assert (columns, rows) == (["projects"], [(354,)])
+    for sql in ("delete from marts.fct_project_budget", "create table marts.scratch (a int)"):
+        with pytest.raises(psycopg2.errors.ReadOnlySqlTransaction):
+            ENGINE.query(paths, sql)
+
+
 def test_a_home_the_server_user_cannot_reach_is_refused(tmp_path: Path) -> None:
     """As root the server runs as `postgres`; pytest's own temp folders (0700) are out of its reach."""
     folder = tmp_path / "postgres"
