@@ -38,21 +38,13 @@ class PostgresEngine:
     name = "postgres"
 
     def connection(self, paths: Paths) -> Connection:
-        """The warehouse owner's connection (the private server must be running: prepare())."""
+        """The warehouse owner's connection; the private server is started if it isn't running."""
         url = user_url()
         if url:
             return parse_url(url)
-        server = PrivateServer(paths.postgres_dir)
-        if not server.port_file.is_file():
-            raise ServerUnavailable(
-                f"the private PostgreSQL server of {paths.home} is not running: `perfdw run --engine postgres` "
-                "starts it (or set $PERFDW_POSTGRES_URL)"
-            )
-        return server.superuser()
+        return ensure_private_server(paths.postgres_dir).superuser()
 
     def prepare(self, paths: Paths, progress: Progress) -> None:
-        if not user_url():
-            ensure_private_server(paths.postgres_dir)
         connection = self.connection(paths)
         con = _connect(connection)
         con.close()
@@ -119,8 +111,10 @@ class PostgresEngine:
         else:
             # The private server (started on demand): the analyst login, which may read the
             # published marts and nothing else.
-            ensure_private_server(paths.postgres_dir)
-            connection = PrivateServer(paths.postgres_dir).analyst()
+            if not PrivateServer(paths.postgres_dir).exists():
+                raise FileNotFoundError(f"nothing published on postgres yet: no private server in {paths.postgres_dir} "
+                                        "(run `perfdw run --engine postgres`, or set $PERFDW_POSTGRES_URL)")
+            connection = ensure_private_server(paths.postgres_dir).analyst()
         con = _connect(connection, application_name="perfdw sql",
                        options="-c default_transaction_read_only=on -c search_path=marts")
         try:

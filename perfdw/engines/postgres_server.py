@@ -101,6 +101,10 @@ class PrivateServer:
     def log(self) -> Path:
         return self.folder / "server.log"
 
+    def exists(self) -> bool:
+        """Whether the cluster was initialized (it may be stopped)."""
+        return (self.data / "PG_VERSION").is_file()
+
     def password_file(self, role: str) -> Path:
         return self.folder / f"{role}.password"
 
@@ -266,7 +270,7 @@ def ensure_private_server(folder: Path) -> PrivateServer:
     _give_to_server_user(folder)
     _check_reachable(folder)
     with _locked(server):
-        if not (server.data / "PG_VERSION").is_file() or not server.password_file(SUPERUSER).is_file():
+        if not server.exists() or not server.password_file(SUPERUSER).is_file():
             _initdb(server, binaries)
         if not _is_running(server, binaries):
             _start(server, binaries)
@@ -277,7 +281,7 @@ def ensure_private_server(folder: Path) -> PrivateServer:
 def stop_private_server(folder: Path) -> bool:
     """Stop the private server of `folder`; False when there was none running."""
     server = PrivateServer(folder)
-    if not (server.data / "PG_VERSION").is_file():
+    if not server.exists():
         return False
     binaries = bin_dir()
     with _locked(server):
