@@ -155,8 +155,9 @@ def _give_to_server_user(path: Path) -> None:
         os.chown(path, account.pw_uid, account.pw_gid)
 
 
-def _check_reachable(folder: Path) -> None:
-    """As root, the `postgres` user must reach the folder: every parent traversable by it."""
+def hand_to_server_user(folder: Path) -> None:
+    """As root, the cluster's folder belongs to the `postgres` user, who must be able to reach it:
+    every folder above it traversable by other users."""
     if not _running_as_root():
         return
     try:
@@ -167,6 +168,7 @@ def _check_reachable(folder: Path) -> None:
             f"which does not exist: install postgresql (apt-get install -y postgresql), run perfdw as another "
             f"user, or set {URL_VARIABLE}"
         ) from None
+    _give_to_server_user(folder)
     check = subprocess.run(_as_server_user(["test", "-w", str(folder), "-a", "-x", str(folder)]))
     if check.returncode != 0:
         raise ServerUnavailable(
@@ -206,7 +208,7 @@ def _initdb(server: PrivateServer, binaries: Path) -> None:
     pwfile = server.folder / ".initdb-password"
     _write_secret(pwfile, server.password(SUPERUSER))
     _give_to_server_user(pwfile)
-    shutil.rmtree(server.data, ignore_errors=True)  # a cluster whose initdb was interrupted
+    shutil.rmtree(server.data, ignore_errors=True)  # what an interrupted initdb left (no PG_VERSION)
     try:
         _run([str(binaries / "initdb"), "-D", str(server.data), "-U", SUPERUSER, f"--pwfile={pwfile}",
               "--auth=scram-sha-256", "--encoding=UTF8", "--locale=C", "--no-instructions"],
@@ -221,7 +223,13 @@ def _initdb(server: PrivateServer, binaries: Path) -> None:
 def _is_running(server: PrivateServer, binaries: Path) -> bool:
     status = subprocess.run(_as_server_user([str(binaries / "pg_ctl"), "status", "-D", str(server.data)]),
                             capture_output=True, text=True)
-    return status.returncode == 0 and server.port_file.is_file()
+    return status.returncode == 0
+
+
+def _stop(server: PrivateServer, binaries: Path) -> None:
+    _run([str(binaries / "pg_ctl"), "stop", "-D", str(server.data), "-m", "fast", "-w"],
+         "stopping the private PostgreSQL server")
+    server.port_file.unlink(missing_ok=True)
 
 
 def _start(server: PrivateServer, binaries: Path) -> None:
@@ -267,12 +275,21 @@ def ensure_private_server(folder: Path) -> PrivateServer:
     server = PrivateServer(folder)
     binaries = bin_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    _give_to_server_user(folder)
-    _check_reachable(folder)
+    hand_to_server_user(folder)
     with _locked(server):
-        if not server.exists() or not server.password_file(SUPERUSER).is_file():
+        if not server.exists():
             _initdb(server, binaries)
-        if not _is_running(server, binaries):
+        if not server.password_file(SUPERUSER).is_file():
+            raise ServerUnavailable(
+                f"the private PostgreSQL cluster {server.data} has lost its password file "
+                f"{server.password_file(SUPERUSER)}: remove {folder} to start afresh (its marts are rebuilt by "
+                f"the next `perfdw run --engine postgres`)"
+            )
+        running = _is_running(server, binaries)
+        if running and not server.port_file.is_file():
+            _stop(server, binaries)  # running on a port nobody remembers
+            running = False
+        if not running:
             _start(server, binaries)
         _create_database_and_roles(server)
     return server
@@ -287,7 +304,5 @@ def stop_private_server(folder: Path) -> bool:
     with _locked(server):
         if not _is_running(server, binaries):
             return False
-        _run([str(binaries / "pg_ctl"), "stop", "-D", str(server.data), "-m", "fast", "-w"],
-             "stopping the private PostgreSQL server")
-        server.port_file.unlink(missing_ok=True)
+        _stop(server, binaries)
     return True

@@ -29,7 +29,7 @@ from perfdw.engines import get_engine
 from perfdw.engines.postgres_publish import APPLICATION_NAME
 from perfdw.engines.postgres_raw import land_raw
 from perfdw.engines.postgres_server import (
-    PrivateServer, ServerUnavailable, _check_reachable, parse_url, stop_private_server,
+    PrivateServer, ServerUnavailable, ensure_private_server, parse_url, stop_private_server,
 )
 from perfdw.manifest import published_models
 from perfdw.paths import Paths
@@ -361,14 +361,19 @@ def test_query_on_a_users_server_runs_read_only(postgres_home: Path, monkeypatch
 
 
 def test_a_home_the_server_user_cannot_reach_is_refused(tmp_path: Path) -> None:
-    """As root the server runs as `postgres`; pytest's own temp folders (0700) are out of its reach."""
+    """As root the server runs as `postgres`, which can't reach pytest's own temporary folders
+    (mode 0700): refused before initdb, with what to do. As another user, the server is theirs."""
     folder = tmp_path / "postgres"
-    folder.mkdir()
-    if os.geteuid() != 0:
-        _check_reachable(folder)  # the server runs as this user: nothing to reach for anyone else
+    if os.geteuid() == 0:
+        with pytest.raises(ServerUnavailable, match="cannot reach .*PERFDW_POSTGRES_URL"):
+            ensure_private_server(folder)
+        assert not PrivateServer(folder).exists()
         return
-    with pytest.raises(ServerUnavailable, match="cannot reach .*PERFDW_POSTGRES_URL"):
-        _check_reachable(folder)
+    server = ensure_private_server(folder)
+    try:
+        psycopg2.connect(**server.superuser().connect_args()).close()
+    finally:
+        assert stop_private_server(folder)
 
 
 def test_a_users_server_url() -> None:
