@@ -32,10 +32,10 @@ def read_model(database: Path, model: str, years: Sequence[int] | None) -> pd.Da
         return _frame(con.execute(f"select * from marts.{model} where list_contains(?, fiscal_year)", [list(years)]))
 
 
-def _measures(catalog: str) -> str:
-    """Per fiscal year: counts, amounts and the level-1 mix of one database's facts."""
-    projects = f"{catalog}.marts.fct_project_budget"
-    indicators = f"{catalog}.marts.fct_performance_indicator"
+def _measures(schema: str) -> str:
+    """Per fiscal year: counts, amounts and the level-1 mix of one schema's facts."""
+    projects = f"{schema}.fct_project_budget"
+    indicators = f"{schema}.fct_performance_indicator"
     amounts = "\n".join(
         f"union all select fiscal_year, '{amount}', 'amount', coalesce(sum({amount}), 0) from {projects} group by 1"
         for amount in AMOUNTS
@@ -53,20 +53,29 @@ def _measures(catalog: str) -> str:
 
 
 def published_comparison(pipeline_db: Path, published_db: Path, loaded_years: Sequence[int] | None) -> pd.DataFrame:
-    """Per fiscal year and measure, the facts now against the published copy's.
+    """Per fiscal year and measure, the facts now against the published copy's (comparison_sql)."""
+    with duckdb.connect() as con:
+        con.execute(f"attach {_literal(pipeline_db)} as now (read_only)")
+        con.execute(f"attach {_literal(published_db)} as published (read_only)")
+        return _frame(con.execute(comparison_sql("now.marts", "published.marts", loaded_years)))
+
+
+def comparison_sql(now_schema: str, published_schema: str, loaded_years: Sequence[int] | None) -> str:
+    """Per fiscal year and measure, the facts of `now_schema` against `published_schema`'s.
 
     loaded_years: the years this load rebuilt (None: every year). Those may move (a warning
     beyond the thresholds); any other year must be exactly as published, since loading one
     year must not change another: other_year_difference is its difference, to be 0.
+    Standard SQL, for every engine whose two schemas one query can read.
     """
-    loaded = "true" if loaded_years is None else f"list_contains({[int(y) for y in loaded_years]}, fiscal_year)"
-    with duckdb.connect() as con:
-        con.execute(f"attach {_literal(pipeline_db)} as now (read_only)")
-        con.execute(f"attach {_literal(published_db)} as published (read_only)")
-        return _frame(con.execute(f"""
+    if loaded_years is None:
+        loaded = "true"
+    else:
+        loaded = f"fiscal_year in ({', '.join(str(int(y)) for y in loaded_years)})" if loaded_years else "false"
+    return f"""
             with
-            now_measures as ({_measures('now')}),
-            published_measures as ({_measures('published')}),
+            now_measures as ({_measures(now_schema)}),
+            published_measures as ({_measures(published_schema)}),
             published_years as (select distinct fiscal_year from published_measures),
             compared as (
                 select
@@ -97,4 +106,4 @@ def published_comparison(pipeline_db: Path, published_db: Path, loaded_years: Se
                 end as reloaded_share_change_points
             from compared
             order by fiscal_year, measure
-        """))
+        """

@@ -1,9 +1,10 @@
 """Run the suites with Great Expectations against the built warehouse; write Data Docs and JSON.
 
-GX 1.x has no DuckDB data source that works (see STACK-NOTES), so each suite's frame is read
-through a read-only DuckDB connection into a pandas DataFrame and validated as a whole-DataFrame
-batch. The differences being checked were computed exactly (DECIMAL) in SQL; only the
-comparison with the tolerances happens here.
+GX 1.x has no DuckDB data source that works (see STACK-NOTES), so on DuckDB each suite's frame
+is read through a read-only DuckDB connection into a pandas DataFrame and validated as a
+whole-DataFrame batch. Other engines validate through GX's own data source for them: they give
+`run_validation` a `Batches` (e.g. expectations/postgres_source.py). The differences being
+checked were computed exactly (DECIMAL) in SQL; only the comparison with the tolerances happens here.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any, Protocol
 
 import duckdb
 import pandas as pd
@@ -43,10 +45,61 @@ class ValidationSummary:
     summary_json: str | None = None
 
 
-def _rows_named(result, frame: pd.DataFrame, describe: Callable[[dict], str]) -> list[str]:
-    """One line per row the expectation flagged, from the frame (GX gives their index)."""
-    indexes = (result.result or {}).get("unexpected_index_list") or []
-    lines = [describe(frame.loc[index].to_dict()) for index in indexes[:MAX_ROWS_NAMED]]
+@dataclass
+class SuiteBatch:
+    """What GX validates for one suite, on whichever data source the engine has."""
+
+    definition: Any  # a GX batch definition
+    parameters: dict[str, Any]  # its batch parameters
+    rows: list[dict[str, Any]]  # the rows validated, to name the flagged ones
+    # The position in `rows` of each row an expectation flagged, from GX's unexpected_index_list.
+    flagged: Callable[[list[Any]], list[int]]
+    result_format: dict[str, Any] = field(default_factory=dict)  # added to COMPLETE
+
+
+class Batches(Protocol):
+    """An engine's way to give each suite its batch."""
+
+    errors: tuple[type[Exception], ...]  # what a failed read raises
+
+    def location(self, suite: Suite) -> str:
+        """Where the suite's rows are read, for messages."""
+
+    def batch(self, context, suite: Suite, year: int | None, loaded_years: Sequence[int] | None,
+              notes: list[str]) -> SuiteBatch | None:
+        """The suite's batch; None when there is nothing to compare with (a note says why)."""
+
+
+class DuckDBBatches:
+    """DuckDB: pandas DataFrames read from the pipeline's file (and the published copy)."""
+
+    errors = (duckdb.Error,)
+
+    def __init__(self, paths: Paths):
+        self.paths = paths
+        self.source = None
+
+    def location(self, suite: Suite) -> str:
+        read = self.paths.published_db if suite.source == FROM_PUBLISHED else self.paths.pipeline_db
+        return f"marts.{suite.relation_model} of {read}"
+
+    def batch(self, context, suite: Suite, year: int | None, loaded_years: Sequence[int] | None,
+              notes: list[str]) -> SuiteBatch | None:
+        frame = _frame(suite, self.paths, year, loaded_years, notes)
+        if frame is None:
+            return None
+        if self.source is None:
+            self.source = context.data_sources.add_pandas("warehouse")
+        definition = self.source.add_dataframe_asset(suite.name).add_batch_definition_whole_dataframe("all")
+        # GX names a flagged row of a DataFrame by its index, here 0 … n-1.
+        return SuiteBatch(definition, {"dataframe": frame}, frame.to_dict("records"),
+                          lambda indexes: [int(index) for index in indexes])
+
+
+def _rows_named(result, batch: SuiteBatch, describe: Callable[[dict], str]) -> list[str]:
+    """One line per row the expectation flagged, from the batch's rows."""
+    indexes = batch.flagged((result.result or {}).get("unexpected_index_list") or [])
+    lines = [describe(batch.rows[index]) for index in indexes[:MAX_ROWS_NAMED]]
     if len(indexes) > MAX_ROWS_NAMED:
         lines.append(f"… and {len(indexes) - MAX_ROWS_NAMED} more")
     if not indexes:  # GX could not evaluate the expectation at all
@@ -54,9 +107,9 @@ def _rows_named(result, frame: pd.DataFrame, describe: Callable[[dict], str]) ->
     return lines
 
 
-def _messages(suite_name: str, result, frame: pd.DataFrame, describe: Callable[[dict], str]) -> list[str]:
+def _messages(suite_name: str, result, batch: SuiteBatch, describe: Callable[[dict], str]) -> list[str]:
     checks = (result.expectation_config.meta or {}).get("checks", result.expectation_config.type)
-    return [f"{suite_name}: {checks}: {line}" for line in _rows_named(result, frame, describe)]
+    return [f"{suite_name}: {checks}: {line}" for line in _rows_named(result, batch, describe)]
 
 
 def _frame(
@@ -76,11 +129,13 @@ def run_validation(
     year: int | None = None,
     progress: Callable[[str], None] = lambda _: None,
     loaded_years: Sequence[int] | None = None,
+    batches: Batches | None = None,
 ) -> ValidationSummary:
     """Validate the pipeline's warehouse after a load of `year` (None: every year).
 
     loaded_years: the fiscal years this load rebuilt, which may differ from the published copy
     (default: `year`, or every year); every other year must be exactly as published.
+    batches: the engine's data source (default: DuckDB's pipeline file through pandas).
     """
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
@@ -101,7 +156,7 @@ def run_validation(
             "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
         },
     )
-    source = context.data_sources.add_pandas("warehouse")
+    batches = batches or DuckDBBatches(paths)
     summary = ValidationSummary(
         success=True,
         validated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -109,47 +164,45 @@ def run_validation(
     )
     for suite in suites():
         try:
-            frame = _frame(suite, paths, year, loaded_years, summary.notes)
-        except duckdb.Error as error:
-            read = paths.published_db if suite.source == FROM_PUBLISHED else paths.pipeline_db
-            summary.failures.append(f"{suite.name}: cannot read marts.{suite.relation_model} of {read}: {error}")
+            batch = batches.batch(context, suite, year, loaded_years, summary.notes)
+        except batches.errors as error:
+            summary.failures.append(f"{suite.name}: cannot read {batches.location(suite)}: {error}")
             summary.suites[suite.name] = {"relation": f"marts.{suite.relation_model}", "success": False}
             progress(f"  {suite.name:<15} FAILED: cannot read its rows")
             continue
-        if frame is None:
+        if batch is None:
             summary.suites[suite.name] = {"relation": f"marts.{suite.relation_model}", "success": True,
                                           "skipped": "no previous load"}
             progress(f"  {suite.name:<15} no previous load: nothing to compare")
             continue
         gx_suite = context.suites.add(gx.ExpectationSuite(name=suite.name, expectations=suite.expectations))
-        batch = source.add_dataframe_asset(suite.name).add_batch_definition_whole_dataframe("all")
         definition = context.validation_definitions.add(
-            gx.ValidationDefinition(name=suite.name, data=batch, suite=gx_suite)
+            gx.ValidationDefinition(name=suite.name, data=batch.definition, suite=gx_suite)
         )
         checkpoint = context.checkpoints.add(
             gx.Checkpoint(name=suite.name, validation_definitions=[definition],
                           actions=[gx.checkpoint.UpdateDataDocsAction(name="docs")],
                           # COMPLETE: the index of every flagged row, so messages can name them
-                          result_format={"result_format": "COMPLETE"})
+                          result_format={"result_format": "COMPLETE", **batch.result_format})
         )
-        result = checkpoint.run(batch_parameters={"dataframe": frame})
+        result = checkpoint.run(batch_parameters=batch.parameters)
         validation = next(iter(result.run_results.values()))
         failed = [r for r in validation.results if not r.success and r.expectation_config.severity.value == "critical"]
         warned = [r for r in validation.results if not r.success and r.expectation_config.severity.value != "critical"]
         summary.suites[suite.name] = {
-            "relation": f"marts.{suite.relation_model}", "rows": len(frame), "success": not failed,
+            "relation": f"marts.{suite.relation_model}", "rows": len(batch.rows), "success": not failed,
             "evaluated": len(validation.results), "failed": len(failed), "warnings": len(warned),
         }
         if suite.name == "reconciliation":
             summary.reconciliation = [
                 {key: (str(value) if value is not None else None) for key, value in row.items()}
-                for row in frame.to_dict("records")
+                for row in batch.rows
             ]
         for r in failed:
-            summary.failures += _messages(suite.name, r, frame, suite.describe)
+            summary.failures += _messages(suite.name, r, batch, suite.describe)
         for r in warned:
-            summary.warnings += _messages(suite.name, r, frame, suite.describe)
-        progress(f"  {suite.name:<15} {len(frame):>6} rows  {'passed' if not failed else 'FAILED'}"
+            summary.warnings += _messages(suite.name, r, batch, suite.describe)
+        progress(f"  {suite.name:<15} {len(batch.rows):>6} rows  {'passed' if not failed else 'FAILED'}"
                  f"{f', {len(warned)} warnings' if warned else ''}")
     summary.success = not summary.failures
     index = docs_dir / "index.html"

@@ -43,7 +43,10 @@ def print_status(paths: Paths) -> int:
     validation = _json(paths.validation_summary)
     published = _json(paths.published_json)
     published_years = set()
-    if paths.published_db.exists():
+    if published.get("engine", "duckdb") != "duckdb":
+        # Published on a server (perfdw.engines): its publish recorded the years it holds.
+        published_years = set(published.get("fiscal_years", []))
+    elif paths.published_db.exists():
         with duckdb.connect(str(paths.published_db), read_only=True) as pub:
             published_years = {y for (y,) in pub.execute("select distinct fiscal_year from marts.dim_document").fetchall()}
     print(f"warehouse {paths.home}")

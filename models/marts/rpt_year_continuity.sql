@@ -86,7 +86,9 @@ members as (
     inner join spend
         on compared_years.department_name = spend.department_name
         and spend.fiscal_year in (compared_years.fiscal_year, compared_years.prior_fiscal_year)
-    group by all
+    group by
+        compared_years.department_name, compared_years.fiscal_year, compared_years.prior_fiscal_year,
+        spend.dimension, spend.dimension_id
 
 ),
 
