@@ -73,6 +73,20 @@
 {%- endmacro %}
 
 
+{# The distinct values of `expression` in a group, sorted, joined by `separator`. #}
+{% macro string_agg_distinct(expression, separator) -%}
+    {{ return(adapter.dispatch('string_agg_distinct', 'perfdw')(expression, separator)) }}
+{%- endmacro %}
+
+{% macro duckdb__string_agg_distinct(expression, separator) -%}
+    string_agg(distinct {{ expression }}, {{ perfdw.sql_string(separator) }} order by {{ expression }})
+{%- endmacro %}
+
+{% macro default__string_agg_distinct(expression, separator) -%}
+    {{ perfdw.not_ported('string_agg_distinct') }}
+{%- endmacro %}
+
+
 {# --- helpers ------------------------------------------------------------------------- #}
 
 {# A Jinja string as an SQL string literal. #}
