@@ -32,10 +32,10 @@ def read_model(database: Path, model: str, years: Sequence[int] | None) -> pd.Da
         return _frame(con.execute(f"select * from marts.{model} where list_contains(?, fiscal_year)", [list(years)]))
 
 
-def _measures(catalog: str) -> str:
-    """Per fiscal year: counts, amounts and the level-1 mix of one database's facts."""
-    projects = f"{catalog}.marts.fct_project_budget"
-    indicators = f"{catalog}.marts.fct_performance_indicator"
+def _measures(marts: str) -> str:
+    """Per fiscal year: counts, amounts and the level-1 mix of the facts of one schema."""
+    projects = f"{marts}.fct_project_budget"
+    indicators = f"{marts}.fct_performance_indicator"
     amounts = "\n".join(
         f"union all select fiscal_year, '{amount}', 'amount', coalesce(sum({amount}), 0) from {projects} group by 1"
         for amount in AMOUNTS
@@ -63,10 +63,16 @@ def published_comparison(pipeline_db: Path, published_db: Path, loaded_years: Se
     with duckdb.connect() as con:
         con.execute(f"attach {_literal(pipeline_db)} as now (read_only)")
         con.execute(f"attach {_literal(published_db)} as published (read_only)")
-        return _frame(con.execute(f"""
+        return _frame(con.execute(comparison_sql("now.marts", "published.marts", loaded)))
+
+
+def comparison_sql(now_marts: str, published_marts: str, loaded: str) -> str:
+    """The comparison of the facts of schema `now_marts` with `published_marts`; `loaded` is
+    the SQL condition on fiscal_year of the years being loaded."""
+    return f"""
             with
-            now_measures as ({_measures('now')}),
-            published_measures as ({_measures('published')}),
+            now_measures as ({_measures(now_marts)}),
+            published_measures as ({_measures(published_marts)}),
             published_years as (select distinct fiscal_year from published_measures),
             compared as (
                 select
@@ -97,4 +103,4 @@ def published_comparison(pipeline_db: Path, published_db: Path, loaded_years: Se
                 end as reloaded_share_change_points
             from compared
             order by fiscal_year, measure
-        """))
+        """
