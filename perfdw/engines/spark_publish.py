@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,6 +33,7 @@ BUILD_DATABASE = "build_marts"
 PUBLISHED_DATABASE = "marts"
 PUBLICATION_TABLE = "publication"
 POINTER = "published.json"
+WRITERS = 4
 
 
 def pointer(paths: Paths) -> Path:
@@ -81,11 +83,15 @@ def publish(spark: "SparkSession", paths: Paths, metadata: dict | None, contract
     root = _database_dir(spark, PUBLISHED_DATABASE)
     version = datetime.now(timezone.utc).strftime("v%Y%m%dT%H%M%S%fZ")
     published_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    folders: dict[str, Path] = {}
-    for name in relations:
-        folders[name] = root / name / version
+    folders = {name: root / name / version for name in relations}
+
+    def write(name: str) -> None:
         columns = _columns_in_contract_order(spark, name, contract)
         spark.table(f"{BUILD_DATABASE}.{name}").select(*columns).write.parquet(str(folders[name]))
+
+    # Most of a small mart's write is Spark's planning and scheduling, not work: several at once.
+    with ThreadPoolExecutor(max_workers=WRITERS) as pool:
+        list(pool.map(write, relations))
     folders[PUBLICATION_TABLE] = root / PUBLICATION_TABLE / version
     spark.createDataFrame(
         [(published_at, json.dumps(metadata or {}, ensure_ascii=False))], "published_at string, metadata string"
