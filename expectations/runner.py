@@ -3,8 +3,8 @@
 GX 1.x has no DuckDB data source that works (see STACK-NOTES), so on DuckDB each suite's frame
 is read through a read-only DuckDB connection into a pandas DataFrame and validated as a
 whole-DataFrame batch; another engine brings its own `Frames` (GX's data source for it, e.g.
-expectations/spark_source.py). The differences being checked were computed exactly (DECIMAL) in SQL; only the
-comparison with the tolerances happens here.
+expectations/spark_source.py). The differences being checked were computed exactly (DECIMAL)
+in SQL; only the comparison with the tolerances happens here.
 """
 
 from __future__ import annotations

@@ -62,6 +62,3 @@ def reader_session(home: Path, scratch: Path) -> Iterator[object]:
         yield spark
     finally:
         spark.stop()
-
-
-__all__ = ["REPO", "SparkLoad", "load_once", "perfdw", "reader_session"]

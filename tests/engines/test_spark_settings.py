@@ -1,24 +1,14 @@
-"""The Spark engine's pieces that need no JVM: what it imports, and the settings it shares with dbt."""
+"""The Spark engine's pieces that need no JVM: the settings it shares with dbt, its checks before dbt."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from perfdw.engines.spark_session import dbt_vars, session_conf
 from perfdw.paths import Paths
-from tests.conftest import DOCUMENTS, REPO
-
-
-def test_importing_the_engine_starts_no_spark():
-    # `perfdw stop` imports every engine module; a DuckDB-only install must not need pyspark.
-    code = ("import sys, perfdw.engines.spark_engine as e; e.ENGINE.stop(None); "
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pyspark', 'py4j') or 'adapters.spark' in m))")
-    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "[]"
+from tests.conftest import DOCUMENTS
 
 
 def test_perfdw_and_dbt_read_one_warehouse_folder_and_metastore(tmp_path: Path):
