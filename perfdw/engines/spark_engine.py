@@ -39,23 +39,26 @@ def run_worker(paths: Paths, action: str, request: dict, progress: Progress | No
     (or its error) comes back pickled."""
     with tempfile.TemporaryDirectory(prefix="perfdw-spark-") as scratch:
         request_file, result_file = Path(scratch) / "request.pickle", Path(scratch) / "result.pickle"
+        log_file = Path(scratch) / "stderr.log"
         request_file.write_bytes(pickle.dumps(request))
         command = [sys.executable, "-m", WORKER, action, str(paths.home), str(paths.documents),
                    str(request_file), str(result_file)]
-        process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
-        assert process.stdout is not None and process.stderr is not None
-        for line in process.stdout:
-            if progress is not None:
-                progress(line.rstrip("\n"))
-        stderr = process.stderr.read()
-        process.wait()
+        # The JVM's log goes to a file: a pipe nobody reads while progress lines are read would
+        # fill up and stall the worker.
+        with log_file.open("w") as log:
+            process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=log,
+                                       text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+            assert process.stdout is not None
+            for line in process.stdout:
+                if progress is not None:
+                    progress(line.rstrip("\n"))
+            process.wait()
         if result_file.is_file():
             ok, value = pickle.loads(result_file.read_bytes())
             if ok:
                 return value
             raise SparkStepFailed(value)
-        tail = "\n".join(stderr.strip().splitlines()[-15:])
+        tail = "\n".join(log_file.read_text(errors="replace").strip().splitlines()[-15:])
         raise SparkStepFailed(f"spark {action} died (exit status {process.returncode}):\n{tail}")
 
 
