@@ -20,13 +20,22 @@
 
 {# config(...) arguments of a per-year model. #}
 {% macro per_year_config() -%}
-    {{ return({
+    {%- set config = {
         'materialized': 'table' if perfdw.selected_fiscal_year() is none else 'incremental',
-        'incremental_strategy': 'delete+insert',
-        'unique_key': 'fiscal_year',
         'on_schema_change': 'fail',
         'tags': ['per_year'],
-    }) }}
+    } -%}
+    {%- do config.update(perfdw.per_year_engine_config()) -%}
+    {{ return(config) }}
+{%- endmacro %}
+
+{# How the engine replaces one year's rows (spark__: macros/engines/spark.sql). #}
+{% macro per_year_engine_config() -%}
+    {{ return(adapter.dispatch('per_year_engine_config', 'perfdw')()) }}
+{%- endmacro %}
+
+{% macro default__per_year_engine_config() -%}
+    {{ return({'incremental_strategy': 'delete+insert', 'unique_key': 'fiscal_year'}) }}
 {%- endmacro %}
 
 {# `and <column> = <year>` when one year is selected; nothing otherwise. #}

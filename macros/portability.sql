@@ -73,6 +73,17 @@
 {%- endmacro %}
 
 
+{# The distinct values of `expression` in a group, sorted, joined by `separator`. #}
+{% macro string_agg_distinct(expression, separator) -%}
+    {{ return(adapter.dispatch('string_agg_distinct', 'perfdw')(expression, separator)) }}
+{%- endmacro %}
+
+{# DuckDB and PostgreSQL spell it alike. #}
+{% macro default__string_agg_distinct(expression, separator) -%}
+    string_agg(distinct {{ expression }}, {{ perfdw.sql_string(separator) }} order by {{ expression }})
+{%- endmacro %}
+
+
 {# --- helpers ------------------------------------------------------------------------- #}
 
 {# A Jinja string as an SQL string literal. #}

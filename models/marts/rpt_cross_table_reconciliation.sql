@@ -136,7 +136,7 @@ facts_by_unit_year as (
         fiscal_year,
         unit_id,
         max(unit_name) as unit_name,
-        string_agg(distinct source_file, ', ' order by source_file) as source_file,
+        {{ string_agg_distinct('source_file', ', ') }} as source_file,
         count(*) as project_count,
         sum(fact_indicator_count) as indicator_count,
         {%- for amount in amounts %}
