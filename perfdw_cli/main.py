@@ -78,9 +78,11 @@ def _stop(args: argparse.Namespace) -> int:
     from perfdw.engines import get_engine
 
     paths = resolve_paths(args.home, args.documents)
-    for name in ENGINES:
-        get_engine(name).stop(paths)
-    print(f"stop: nothing of {paths.home} is running")
+    stopped = [what for what in (get_engine(name).stop(paths) for name in ENGINES) if what]
+    for what in stopped:
+        print(f"stop: stopped {what}")
+    if not stopped:
+        print(f"stop: nothing of {paths.home} was running")
     return 0
 
 

@@ -64,8 +64,8 @@ class Engine(Protocol):
     def query(self, paths: Paths, sql: str) -> tuple[list[str], list[tuple]]:
         """One read-only query on the published marts: column names and rows (exact decimals)."""
 
-    def stop(self, paths: Paths) -> None:
-        """Stop what `prepare` started (nothing when it started nothing)."""
+    def stop(self, paths: Paths) -> str | None:
+        """Stop what `prepare` started; what was stopped, or None when nothing was running."""
 
 
 def get_engine(name: str | None = None) -> Engine:

@@ -42,8 +42,8 @@ class DuckDBEngine:
             cursor = con.execute(sql)
             return [column[0] for column in cursor.description or []], cursor.fetchall()
 
-    def stop(self, paths: Paths) -> None:
-        pass
+    def stop(self, paths: Paths) -> str | None:
+        return None
 
 
 ENGINE = DuckDBEngine()

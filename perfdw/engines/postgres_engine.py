@@ -128,9 +128,10 @@ class PostgresEngine:
             con.close()
         return columns, rows
 
-    def stop(self, paths: Paths) -> None:
+    def stop(self, paths: Paths) -> str | None:
         if stop_private_server(paths.postgres_dir):
-            print(f"stop: stopped the private PostgreSQL server ({paths.postgres_dir})")
+            return f"the private PostgreSQL server ({paths.postgres_dir})"
+        return None
 
 
 ENGINE = PostgresEngine()

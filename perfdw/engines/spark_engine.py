@@ -94,8 +94,8 @@ class SparkEngine:
     def query(self, paths: Paths, sql: str) -> tuple[list[str], list[tuple]]:
         return run_worker(paths, "query", {"sql": sql})
 
-    def stop(self, paths: Paths) -> None:
-        pass  # every Spark process perfdw starts ends with its step
+    def stop(self, paths: Paths) -> str | None:
+        return None  # every Spark process perfdw starts ends with its step
 
 
 ENGINE = SparkEngine()

@@ -389,8 +389,12 @@ def test_perfdw_stop_stops_the_private_server(postgres_home: Path) -> None:
     server = _server(postgres_home)
     admin = server.superuser()
     result = perfdw("stop", home=postgres_home)
-    assert "stopped the private PostgreSQL server" in result.stdout, result.stdout + result.stderr
+    assert result.returncode == 0, result.stderr
+    assert "stop: stopped the private PostgreSQL server" in result.stdout, result.stdout + result.stderr
+    assert "nothing" not in result.stdout
     assert not server.port_file.exists()
     with pytest.raises(psycopg2.OperationalError):
         psycopg2.connect(**admin.connect_args(), connect_timeout=3)
     assert not stop_private_server(server.folder)  # nothing left running
+    again = perfdw("stop", home=postgres_home)
+    assert again.returncode == 0 and "was running" in again.stdout
