@@ -17,6 +17,8 @@ from expectations.suites import FROM_PUBLISHED, Suite
 
 BUILD_SCHEMA = "build_marts"
 PUBLISHED_SCHEMA = "marts"
+# Where each suite's rows are kept while GX validates them (a build schema: analysts can't see it).
+SNAPSHOT_SCHEMA = "build_validation"
 ROW = "_row"
 
 
@@ -72,16 +74,38 @@ class PostgresBatches:
         con.close()
         return columns, rows
 
+    def _snapshot(self, name: str, numbered: str) -> tuple[list[str], list[tuple]]:
+        """The suite's rows written once to a table of their own, and read back.
+
+        GX runs one query per expectation over its asset: over a query asset, each would run the
+        report views (e.g. rpt_cross_table_reconciliation, which reads every fact) again; 151 s
+        of validation at scale 10, against 5 s on DuckDB. Over this table each is a scan, and GX
+        and the messages see the very same rows.
+        """
+        import psycopg2
+
+        table = f'{SNAPSHOT_SCHEMA}."{name}"'
+        with psycopg2.connect(**self.connection.connect_args()) as con, con.cursor() as cur:
+            cur.execute(f"create schema if not exists {SNAPSHOT_SCHEMA}")
+            cur.execute(f"drop table if exists {table}")
+            cur.execute(f"create table {table} as {numbered}")
+            cur.execute(f"select * from {table} order by {ROW}")
+            columns = [column.name for column in cur.description]
+            rows = cur.fetchall()
+        con.close()
+        return columns, rows
+
     def batch(self, context, suite: Suite, year: int | None, loaded_years: Sequence[int] | None,
               notes: list[str]) -> SuiteBatch | None:
         query = self._query(suite, year, loaded_years, notes)
         if query is None:
             return None
-        numbered = _numbered(query)
-        columns, rows = self._fetch(f"{numbered} order by {ROW}")
+        columns, rows = self._snapshot(suite.name, _numbered(query))
         if self.source is None:
             self.source = context.data_sources.add_postgres("warehouse", connection_string=self._url())
-        definition = self.source.add_query_asset(suite.name, query=numbered).add_batch_definition_whole_table("all")
+        definition = self.source.add_table_asset(
+            suite.name, table_name=suite.name, schema_name=SNAPSHOT_SCHEMA
+        ).add_batch_definition_whole_table("all")
         return SuiteBatch(
             definition, {}, [{name: value for name, value in zip(columns[1:], row[1:])} for row in rows],
             lambda flagged: [int(item[ROW]) for item in flagged],
