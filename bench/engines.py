@@ -11,7 +11,6 @@ server is started before the clock runs (a user's server would already be up) an
 
 from __future__ import annotations
 
-import json
 import os
 import statistics
 from collections.abc import Callable, Sequence
@@ -19,7 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from bench.harness import (
-    MB, _child_env, _fresh, corpus_size, machine, measure_stage, synthetic_corpus,
+    MB, _child_env, _fresh, corpus_size, machine, measure_stage, synthetic_corpus, write_result,
 )
 from bench.synth import BUNDLED_DOCUMENTS
 from perfdw.engines import get_engine
@@ -102,12 +101,7 @@ def run_engine_bench(engines: Sequence[str], scales: Sequence[int], home: Path, 
             )
         result["corpora"].append(corpus)
     result["finished_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    stamp = started.strftime("%Y%m%dT%H%M%SZ")
-    text = json.dumps(result, ensure_ascii=False, indent=2, default=str)
-    (root / f"engines-{stamp}.json").write_text(text, encoding="utf-8")
-    (root / "engines-latest.json").write_text(text, encoding="utf-8")
-    result["json"] = str(root / f"engines-{stamp}.json")
-    return result
+    return write_result(result, root, "engines", started)
 
 
 def _fmt(value: float | None, digits: int = 1) -> str:

@@ -504,11 +504,16 @@ def run_bench(
     result["growth"] = _growth(result["corpora"])
     result["targets"] = _targets(result)
     result["finished_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    stamp = started.strftime("%Y%m%dT%H%M%SZ")
+    return write_result(result, root, "bench", started)
+
+
+def write_result(result: dict, root: Path, prefix: str, started: datetime) -> dict:
+    """The result as <prefix>-<start time>.json and as the latest of its kind; its path in result["json"]."""
+    file = root / f"{prefix}-{started.strftime('%Y%m%dT%H%M%SZ')}.json"
     text = json.dumps(result, ensure_ascii=False, indent=2, default=str)
-    (root / f"bench-{stamp}.json").write_text(text, encoding="utf-8")
-    (root / "latest.json").write_text(text, encoding="utf-8")
-    result["json"] = str(root / f"bench-{stamp}.json")
+    file.write_text(text, encoding="utf-8")
+    (root / ("latest.json" if prefix == "bench" else f"{prefix}-latest.json")).write_text(text, encoding="utf-8")
+    result["json"] = str(file)
     return result
 
 
