@@ -7,7 +7,7 @@ import argparse
 import sys
 import time
 
-from perfdw.engines import ENGINES, resolve_engine
+from perfdw.engines import ENGINES, UnknownEngine, resolve_engine
 from perfdw.paths import resolve_paths
 
 
@@ -178,7 +178,11 @@ def main(argv: list[str] | None = None) -> int:
 
         return dagster_main(argv[1:])
     args = build_parser().parse_args(argv)
-    return args.handler(args)
+    try:
+        return args.handler(args)
+    except UnknownEngine as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

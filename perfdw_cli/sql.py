@@ -43,6 +43,10 @@ def format_table(columns: list[str], rows: list[tuple]) -> str:
 def run_query(paths: Paths, engine: str, query: str, as_csv: bool = False) -> int:
     from perfdw.engines import get_engine
 
+    if not query.strip():
+        print('error: sql: the query is empty; e.g. perfdw sql "select count(*) from marts.fct_project_budget"',
+              file=sys.stderr)
+        return 1
     try:
         columns, rows = get_engine(engine).query(paths, query)
     except Exception as error:  # the engine's own message says what was wrong with the query

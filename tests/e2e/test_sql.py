@@ -49,3 +49,20 @@ def test_nothing_published_yet(tmp_path: Path):
     result = perfdw("sql", "select 1", home=tmp_path / "empty")
     assert result.returncode == 1
     assert "nothing published yet" in result.stderr and "perfdw run" in result.stderr
+
+
+def test_an_empty_query_or_unknown_engine_is_one_clear_line(published_home: Path):
+    empty = perfdw("sql", "  ", home=published_home)
+    assert empty.returncode == 1 and empty.stderr.strip().startswith("error: sql: the query is empty")
+    unknown = perfdw("sql", "--engine", "duckdb", "select 1", home=published_home)
+    assert unknown.returncode == 0
+    import os
+    import subprocess
+    import sys
+
+    result = subprocess.run([str(Path(sys.executable).with_name("perfdw")), "sql", "select 1"],
+                            env={**os.environ, "PERFDW_ENGINE": "oracle", "PERFDW_HOME": str(published_home)},
+                            capture_output=True, text=True)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "error: unknown engine 'oracle' (from PERFDW_ENGINE); choose one of: duckdb, postgres, spark"]
