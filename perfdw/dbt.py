@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from perfdw.engines import DEFAULT_ENGINE, get_engine
+from perfdw.grouped_checks import grouped_check_names, read_groups
 from perfdw.paths import PROJECT_ROOT, Paths
 
 # A load's dbt build. dbt unit tests check the SQL, not the data: they run in `make test`.
@@ -42,17 +43,22 @@ def dbt_vars(paths: Paths, year: int | None, engine: str = DEFAULT_ENGINE) -> di
 # on them alone: seeds are the only nodes not downstream of the documents, so everything else
 # is rebuilt or tested again. `buildable` keeps the tests of models against seeds (e.g.
 # relationships to a code list): excluding a seed eagerly would exclude those too.
-UNCHANGED_SEEDS = ("--exclude", "resource_type:seed,state:unmodified", "--indirect-selection", "buildable")
+UNCHANGED_SEEDS = "resource_type:seed,state:unmodified"
 
 
 def build_args(
     paths: Paths, year: int | None, state: Path | None = None, engine: str = DEFAULT_ENGINE
 ) -> list[str]:
-    """A load's `dbt build` on `engine` (the profiles.yml output of that name); with `state`
-    (reusable_state), seeds unchanged since it are skipped."""
+    """A load's `dbt build` on `engine` (the profiles.yml output of that name): the checks
+    each table's single_table_checks test runs in one query left out as nodes of their own
+    (perfdw.grouped_checks); with `state` (reusable_state), seeds unchanged since it too."""
     args = [*BUILD_ARGS, "--target", engine, "--vars", json.dumps(dbt_vars(paths, year, engine))]
+    excluded = grouped_check_names(MANIFEST)
     if state is not None:
-        args += ["--state", str(state), *UNCHANGED_SEEDS]
+        args += ["--state", str(state), "--indirect-selection", "buildable"]
+        excluded = [UNCHANGED_SEEDS, *excluded]
+    if excluded:
+        args += ["--exclude", " ".join(excluded)]
     return args
 
 
@@ -110,3 +116,41 @@ def prepare_manifest() -> Path:
         raise RuntimeError(f"dbt parse failed:\n{result.stdout[-4000:]}{result.stderr[-2000:]}")
     MANIFEST.touch()
     return MANIFEST
+
+
+class DbtChecksFailed(Exception):
+    """A load's dbt build failed on data tests, named one by one."""
+
+
+def _failed(run_results: Path) -> list[str]:
+    if not run_results.is_file():
+        return []
+    results = json.loads(run_results.read_text(encoding="utf-8"))["results"]
+    return [result["unique_id"].split(".")[2] for result in results if result["status"] in ("fail", "error")]
+
+
+def name_failed_checks(
+    paths: Paths, year: int | None, engine: str = DEFAULT_ENGINE, progress=lambda _: None
+) -> list[str]:
+    """After a failed build: the checks of each failed single_table_checks group run again as
+    the tests they are, so that dbt reports each by name as it would outside a group; returns
+    the names of those that failed (empty when no group failed).
+
+    Only a failure pays for this second dbt invocation.
+    """
+    groups = read_groups(MANIFEST)
+    failed_groups = [name for name in _failed(paths.dbt_target(year, engine) / "run_results.json") if name in groups]
+    checks = sorted({check for group in failed_groups for check in groups[group]})
+    if not checks:
+        return []
+    target = paths.dbt_target(year, engine) / "failed-groups"
+    progress(f"dbt: {', '.join(failed_groups)} failed; running its checks one by one to name them")
+    result = subprocess.run(
+        [dbt_executable(), "test", "--project-dir", str(PROJECT_ROOT), "--profiles-dir", str(PROJECT_ROOT),
+         "--target", engine, "--vars", json.dumps(dbt_vars(paths, year, engine)),
+         "--target-path", str(target), "--log-path", str(target), "--select", *checks],
+        cwd=PROJECT_ROOT, capture_output=True, text=True,
+    )
+    for line in result.stdout.splitlines():
+        progress(line)
+    return _failed(target / "run_results.json")

@@ -8,22 +8,33 @@ materializing partition 2024 of `dim_unit` means "rebuilt by the 2024 load". Thr
 (upstream, per-year, cross-year) would model that more literally, but each dbt invocation
 costs about 6 s of start-up and parsing, which was most of a load's time (bench/PERFORMANCE.md).
 A one-year load leaves out the seeds unchanged since the warehouse's last build (perfdw.dbt):
-they are not materialized by that run.
+they are not materialized by that run. Every load runs each table's single-table checks as one
+test node, `single_table_checks` (perfdw.grouped_checks); when one fails, its checks run again
+on their own so that the error names them.
 """
 
+import threading
 
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
+from dagster_dbt.errors import DagsterDbtCliRuntimeError
 
 from orchestration.defs.extract_assets import BACKFILL
 from orchestration.defs.partitions import fiscal_year_partitions
 from orchestration.defs.project import WAREHOUSE_POOL, dbt_project
 from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.years import years_of_run
-from perfdw.dbt import build_args, record_state, reusable_state
-from perfdw.engines import DEFAULT_ENGINE, get_engine
+from perfdw.dbt import DbtChecksFailed, build_args, name_failed_checks, record_state, reusable_state
+from perfdw.engines import DEFAULT_ENGINE, Engine, get_engine
 from perfdw.progress import timed_step
 from perfdw.warehouse_lock import writer_lock
+
+
+def _warm_up(engine: Engine) -> None:
+    try:
+        engine.warm_up()
+    except Exception:  # noqa: BLE001 - the validate step imports again and reports it properly
+        pass
 
 
 @dbt_assets(
@@ -35,6 +46,9 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
     paths, engine = warehouse.paths, get_engine(warehouse.engine_name)
     years = years_of_run(context)
     engine.prepare(paths, context.log.info)
+    # The validate step runs next in this process (the executor is in-process): its imports
+    # take their seconds on the other core while this one waits for dbt.
+    threading.Thread(target=_warm_up, args=(engine,), name="warm-up validation", daemon=True).start()
     # Other engines read the raw tables from the Parquet hand-over the extract step wrote.
     with timed_step(context.log.info, f"land raw on {engine.name}"):
         engine.land_raw(paths, None if None in years else years, context.log.info)
@@ -45,7 +59,13 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
         with writer_lock(paths.writer_lock, progress=context.log.info), \
                 timed_step(context.log.info, f"dbt build {year or 'all years'}"):
             args = build_args(paths, year, reusable_state(paths, year, engine.name), engine.name)
-            yield from dbt.cli(args, context=context, target_path=paths.dbt_target(year, engine.name)).stream()
+            try:
+                yield from dbt.cli(args, context=context, target_path=paths.dbt_target(year, engine.name)).stream()
+            except DagsterDbtCliRuntimeError:
+                failing = name_failed_checks(paths, year, engine.name, context.log.info)
+                if failing:
+                    raise DbtChecksFailed(f"dbt build: these data tests failed: {', '.join(failing)}") from None
+                raise
             # Reached only when the build succeeded: stream() raises on a failed dbt.
             if engine.name == DEFAULT_ENGINE:
                 record_state(paths, year)

@@ -54,6 +54,10 @@ class Engine(Protocol):
     def land_raw(self, paths: Paths, years: Sequence[int] | None, progress: Progress) -> None:
         """Make the hand-over's raw tables of `years` (None: all) the engine's `raw` schema."""
 
+    def warm_up(self) -> None:
+        """Import what `validate` needs in this process; called in a background thread while dbt
+        builds in its own process, so the imports (seconds, for Great Expectations) overlap it."""
+
     def validate(self, paths: Paths, year: int | None, progress: Progress,
                  loaded_years: Sequence[int] | None) -> "ValidationSummary":
         """The Great Expectations suites on the built (not yet published) marts."""

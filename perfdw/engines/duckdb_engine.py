@@ -23,6 +23,11 @@ class DuckDBEngine:
     def land_raw(self, paths: Paths, years: Sequence[int] | None, progress: Progress) -> None:
         pass  # extract wrote the raw schema of pipeline.duckdb itself
 
+    def warm_up(self) -> None:
+        from expectations.runner import import_gx
+
+        import_gx()
+
     def validate(self, paths: Paths, year: int | None, progress: Progress, loaded_years: Sequence[int] | None):
         from expectations.runner import run_validation
 

@@ -67,6 +67,12 @@ class PostgresEngine:
             con.close()
         progress(f"postgres: raw tables of {', '.join(map(str, loaded)) or 'no year'} landed")
 
+    def warm_up(self) -> None:
+        from expectations.runner import import_gx
+
+        import_gx()
+        import expectations.postgres_source  # noqa: F401 - imported for its cost, now
+
     def validate(self, paths: Paths, year: int | None, progress: Progress, loaded_years: Sequence[int] | None):
         from expectations.postgres_source import PostgresBatches
         from expectations.runner import run_validation

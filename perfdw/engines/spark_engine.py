@@ -85,6 +85,9 @@ class SparkEngine:
             )
         progress(f"raw on spark: views over {paths.raw_parquet} (declared by dbt's on-run-start hook)")
 
+    def warm_up(self) -> None:
+        pass  # validation runs in a worker process of its own
+
     def validate(self, paths: Paths, year: int | None, progress: Progress, loaded_years: Sequence[int] | None):
         return run_worker(paths, "validate", {"year": year, "loaded_years": loaded_years}, progress)
 

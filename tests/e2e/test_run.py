@@ -127,7 +127,12 @@ def test_validation_results_are_written_as_data_docs_and_json(published_home):
     # The registered source discrepancies pass, each with a warning that names it.
     named = [w for w in summary["warnings"] if "广州市工贸技师学院 · fiscal:" in w]
     assert len(named) == 1 and "-737.45" in named[0]
-    assert (published_home / "validation" / "data_docs" / "index.html").is_file()
+    docs = published_home / "validation" / "data_docs"
+    assert (docs / "index.html").is_file()
+    # one page per suite's result: validations/<suite>/<run>/<time>/<batch>.html
+    assert {page.relative_to(docs / "validations").parts[0] for page in (docs / "validations").rglob("*.html")} == set(
+        summary["suites"]
+    )
 
 
 def test_validate_prints_the_reconciliation_table(home_copy):

@@ -11,7 +11,9 @@ The build runs once per test session (module fixture).
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -21,6 +23,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from perfdw.dbt import dbt_vars, name_failed_checks
+from perfdw.grouped_checks import groups
+from perfdw.paths import resolve_paths
 from perfdw.settings import reconciliation_tolerance_wan
 
 REPO = Path(__file__).resolve().parents[2]
@@ -103,7 +108,9 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> dict:
     env = build_env(home)
     _run([_executable("perfdw"), "extract"], env)
     build_log = _run([_executable("dbt"), "build"], env)
-    return {"home": home, "env": env, "db": home / "pipeline.duckdb", "build_log": build_log}
+    results = json.loads((home / "dbt_target" / "run_results.json").read_text(encoding="utf-8"))["results"]
+    statuses = {result["unique_id"].split(".")[2]: result["status"] for result in results}
+    return {"home": home, "env": env, "db": home / "pipeline.duckdb", "build_log": build_log, "statuses": statuses}
 
 
 def test_build_has_no_deprecation_warnings(warehouse):
@@ -293,3 +300,42 @@ def test_target_reading_agreement_fails_when_the_reference_finds_nothing(warehou
     # The documents are loaded but their indicators moved (another numbering): nothing joins.
     moved = _agreement_after(warehouse, tmp_path, "update marts.fct_performance_indicator set item_no = item_no + 1000")
     assert moved.returncode != 0 and f"Failure in test {AGREEMENT}" in moved.stdout, moved.stdout[-2000:]
+
+
+def test_each_group_runs_the_checks_a_load_leaves_out(warehouse):
+    # The load leaves out what perfdw.grouped_checks says the groups run; each group's compiled
+    # SQL says what it really runs (macros/single_table_checks.sql): the two rules must agree.
+    manifest = json.loads((warehouse["home"] / "dbt_target" / "manifest.json").read_text(encoding="utf-8"))
+    expected = groups(manifest)
+    compiled = {
+        node["name"]: set(re.findall(r"select '([a-z0-9_]+)' as test_name",
+                                     (REPO / node["compiled_path"]).read_text(encoding="utf-8")))
+        for node in manifest["nodes"].values() if node["name"] in expected
+    }
+    assert compiled.keys() == expected.keys()
+    assert {group: sorted(checks) for group, checks in compiled.items()} == expected
+    # Every check a load leaves out is one the build ran on its own and passed.
+    assert {warehouse["statuses"][check] for checks in expected.values() for check in checks} == {"pass"}
+    assert {warehouse["statuses"][group] for group in expected} == {"pass"}
+
+
+def test_a_failed_group_is_reported_by_the_names_of_its_failed_checks(warehouse, tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    shutil.copyfile(warehouse["db"], home / "pipeline.duckdb")
+    with duckdb.connect(str(home / "pipeline.duckdb")) as con:
+        con.execute("update marts.fct_project_budget set unit_name = null where fiscal_year = 2024")
+        con.execute("update marts.fct_project_budget set project_id = (select min(project_id) from marts.fct_project_budget)")
+    paths = resolve_paths(home)
+    group = "single_table_checks_fct_project_budget_"
+    env = {**warehouse["env"], "PERFDW_HOME": str(home)}
+    failed = subprocess.run(
+        [_executable("dbt"), "test", "--select", group, "--vars", json.dumps(dbt_vars(paths, None)),
+         "--target-path", str(paths.dbt_target(None)), "--log-path", str(home / "dbt_logs")],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert failed.returncode != 0 and f"Failure in test {group}" in failed.stdout, failed.stdout[-2000:]
+    lines: list[str] = []
+    named = name_failed_checks(paths, None, progress=lines.append)
+    assert named == ["not_null_fct_project_budget_unit_name", "unique_fct_project_budget_project_id"]
+    assert any("Failure in test not_null_fct_project_budget_unit_name" in line for line in lines)

@@ -1,0 +1,71 @@
+"""Which data tests a load runs as one query per table (the `single_table_checks` test).
+
+A dbt test node costs tens of milliseconds of dbt's own work whatever the data, and on Spark a
+job each: ~300 single-table checks were most of a load's dbt time. A table that declares
+`single_table_checks` gets them run in one query by that test
+(tests/dbt/generic/single_table_checks.sql, rendering each check with its own macro), and a
+load leaves the checks themselves out. They stay declared column by column, where they
+document the contract, and `dbt build` outside a load runs them as before.
+
+The rule of which checks a group stands for is written twice, here and in
+macros/single_table_checks.sql, because the test needs it at dbt's run time and the load's
+selection before dbt starts; tests/integration/test_grouped_checks.py compiles every group and
+checks that both give the same checks.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any, Mapping
+
+GROUP_TEST = "single_table_checks"
+_RELATION = re.compile(r"\s*(ref|source)\s*\(")
+
+
+def is_single_table_check(node: Mapping[str, Any], parents: list[str]) -> bool:
+    """A generic test reading only `parents` (one table) with dbt's default outcome (severity
+    error, fails on any row, nothing stored) and arguments free of Jinja and of ref()/source()."""
+    meta = node.get("test_metadata") or {}
+    config = node["config"]
+    arguments = {key: value for key, value in (meta.get("kwargs") or {}).items() if key != "model"}
+    return (
+        node["resource_type"] == "test"
+        and bool(meta.get("name")) and meta["name"] != GROUP_TEST
+        and node["depends_on"]["nodes"] == parents
+        and config.get("enabled", True)
+        and str(config.get("severity", "")).lower() == "error"
+        and config.get("fail_calc") == "count(*)"
+        and str(config.get("error_if", "")).replace(" ", "") == "!=0"
+        and config.get("limit") is None
+        and not config.get("store_failures")
+        and not any(_rendered_by_dbt(value) for value in arguments.values())
+    )
+
+
+def _rendered_by_dbt(argument: Any) -> bool:
+    """Jinja, or a ref()/source() that dbt resolves for the test's own node only."""
+    text = str(argument)
+    return "{{" in text or "{%" in text or bool(_RELATION.match(text))
+
+
+def groups(manifest: Mapping[str, Any]) -> dict[str, list[str]]:
+    """Each single_table_checks test node's name → the names of the checks it runs."""
+    nodes = list(manifest["nodes"].values())
+    tests = [node for node in nodes if node["resource_type"] == "test"]
+    return {
+        group["name"]: sorted(node["name"] for node in tests
+                              if is_single_table_check(node, group["depends_on"]["nodes"]))
+        for group in tests
+        if (group.get("test_metadata") or {}).get("name") == GROUP_TEST and group["config"].get("enabled", True)
+    }
+
+
+def read_groups(manifest_path: Path) -> dict[str, list[str]]:
+    return groups(json.loads(Path(manifest_path).read_text(encoding="utf-8")))
+
+
+def grouped_check_names(manifest_path: Path) -> list[str]:
+    """Every check a load runs inside a group rather than as its own test node."""
+    return sorted({name for members in read_groups(manifest_path).values() for name in members})
