@@ -20,7 +20,9 @@ from perfdw.grouped_checks import grouped_check_names, read_groups
 from perfdw.paths import PROJECT_ROOT, Paths
 
 # A load's dbt build. dbt unit tests check the SQL, not the data: they run in `make test`.
-BUILD_ARGS = ("build", "--exclude-resource-type", "unit_test")
+# The log file at info: at debug, dbt logs every SQL statement it sends (10 MB a load), with
+# its worker threads queueing on the file's lock; the SQL of each node stays in target/run/.
+BUILD_ARGS = ("build", "--exclude-resource-type", "unit_test", "--log-level-file", "info")
 
 MANIFEST = PROJECT_ROOT / "target" / "manifest.json"
 # What the manifest is parsed from: a change to any of these makes it stale.
