@@ -16,7 +16,7 @@ on their own so that the error names them.
 import threading
 
 import dagster as dg
-from dagster_dbt import DbtCliResource, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from dagster_dbt.errors import DagsterDbtCliRuntimeError
 
 from orchestration.defs.extract_assets import BACKFILL
@@ -26,6 +26,7 @@ from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.years import years_of_run
 from perfdw.dbt import DbtChecksFailed, build_args, name_failed_checks, record_state, reusable_state
 from perfdw.engines import DEFAULT_ENGINE, Engine, get_engine
+from perfdw.grouped_checks import groups
 from perfdw.progress import timed_step
 from perfdw.warehouse_lock import writer_lock
 
@@ -37,9 +38,27 @@ def _warm_up(engine: Engine) -> None:
         pass
 
 
+class GroupedChecksTranslator(DagsterDbtTranslator):
+    """dagster-dbt's translation, less the asset checks a load never runs on their own: the
+    checks of a single_table_checks group are evaluated in its one query, which is their asset
+    check (and names them when it fails)."""
+
+    def __init__(self):
+        super().__init__()
+        self._grouped: tuple[dict, frozenset[str]] | None = None
+
+    def get_asset_check_spec(self, asset_spec, manifest, unique_id, project):
+        if self._grouped is None or self._grouped[0] is not manifest:
+            self._grouped = (manifest, frozenset(name for checks in groups(manifest).values() for name in checks))
+        if manifest["nodes"][unique_id]["name"] in self._grouped[1]:
+            return None
+        return super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+
+
 @dbt_assets(
     manifest=dbt_project.manifest_path, project=dbt_project, name="dbt_models",
     partitions_def=fiscal_year_partitions, backfill_policy=BACKFILL, pool=WAREHOUSE_POOL,
+    dagster_dbt_translator=GroupedChecksTranslator(),
 )
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
     """Seeds, staging, intermediate, per-year facts, dimensions and marts, with their data tests."""

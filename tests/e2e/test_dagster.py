@@ -34,7 +34,10 @@ def test_definitions_load_with_every_asset_check_and_automation():
             "marts/mart_yoy_spend", "published_marts"} <= keys
     checks = {key.name for key in defs.resolve_asset_graph().asset_check_keys}
     assert {f"gx_{suite}" for suite in RELATION_MODELS} <= checks
-    assert any(name.startswith("unique_fct_project_budget_project_id") for name in checks)  # dbt tests
+    # dbt tests: a group of single-table checks is one asset check, its checks none of their own
+    assert any(name.startswith("single_table_checks_fct_project_budget") for name in checks)
+    assert not any(name.startswith("unique_fct_project_budget_project_id") for name in checks)
+    assert any(name.startswith("relationships_fct_project_budget_unit_id") for name in checks)
     assert {s.name for s in defs.schedules} == {"publishing_season"}
     assert {s.name for s in defs.sensors} == {"documents_folder"}
 
