@@ -43,8 +43,10 @@ def dbt_vars(paths: Paths, year: int | None, engine: str = DEFAULT_ENGINE) -> di
 
 # A one-year load leaves out the seeds the warehouse already holds as they are, with the tests
 # on them alone: seeds are the only nodes not downstream of the documents, so everything else
-# is rebuilt or tested again. `buildable` keeps the tests of models against seeds (e.g.
-# relationships to a code list): excluding a seed eagerly would exclude those too.
+# is rebuilt or tested again. `cautious` keeps the tests of models against seeds (e.g.
+# relationships to a code list) and leaves out only tests all of whose parents are left out:
+# excluding a seed eagerly would exclude those too, and `buildable` also excludes them as soon
+# as the exclusion names a test of the model (the grouped checks do).
 UNCHANGED_SEEDS = "resource_type:seed,state:unmodified"
 
 
@@ -57,7 +59,7 @@ def build_args(
     args = [*BUILD_ARGS, "--target", engine, "--vars", json.dumps(dbt_vars(paths, year, engine))]
     excluded = grouped_check_names(MANIFEST)
     if state is not None:
-        args += ["--state", str(state), "--indirect-selection", "buildable"]
+        args += ["--state", str(state), "--indirect-selection", "cautious"]
         excluded = [UNCHANGED_SEEDS, *excluded]
     if excluded:
         args += ["--exclude", " ".join(excluded)]

@@ -42,7 +42,7 @@ def test_a_year_load_after_a_build_skips_the_unchanged_seeds(tmp_path):
     args = build_args(paths, 2024, state)
     assert args[args.index("--state") + 1] == str(paths.dbt_state)
     assert args[args.index("--exclude") + 1].split()[0] == "resource_type:seed,state:unmodified"
-    assert args[args.index("--indirect-selection") + 1] == "buildable"
+    assert args[args.index("--indirect-selection") + 1] == "cautious"
 
 
 def test_a_full_load_rebuilds_everything(tmp_path):
