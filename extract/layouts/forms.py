@@ -12,6 +12,7 @@ they say and columns count only under a header row that names them.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -42,7 +43,7 @@ from extract.records import (
     ProjectAmountItem,
     RowKind,
 )
-from extract.vocabulary import read_label, squeeze, vocabulary
+from extract.vocabulary import marker_characters, read_label, squeeze, vocabulary
 
 LAYOUT = "forms"
 PROJECT_FORM, UNIT_TARGET = "project_form", "unit_target"
@@ -60,8 +61,17 @@ _UNIT_LINE = re.compile(r"^(?:金额)?单位\s*[:：]\s*(?P<unit>万元|元)$")
 _END_OF_GRID_SECTIONS = ("project", "amounts", "goals", "blocks")
 
 
+@functools.cache
+def _title_markers() -> frozenset[str] | None:
+    return marker_characters(vocabulary().keys("titles"))
+
+
 def _template(row: Row) -> str | None:
     """The template a title row names, or None when the row is no title."""
+    markers = _title_markers()
+    # Every row is asked; most hold no character of any title word.
+    if markers is not None and not any(marker in row.text for marker in markers):
+        return None
     cells = cells_of(row)
     # A title may share its row with one more cell (单位：元, a date).
     if not 1 <= len(cells) <= 2 or len(cells[0].text) > _TITLE_LENGTH:
