@@ -15,13 +15,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from extract.catalog import CatalogEntry, load_catalog
 from extract.document import EXTRACTOR_VERSION, ExtractedDocument, document_id_for, extract_document
 from extract.landing import (
-    Columns,
     delete_documents,
-    document_rows,
+    document_tables,
     ensure_raw_schema,
     land_documents,
     loaded_documents,
@@ -88,7 +88,7 @@ class _Parsed:
     sha256: str
     fiscal_year: int
     summary: dict
-    rows: dict[str, Columns]
+    rows: dict[str, pa.Table]  # raw table → the document's rows
 
 
 def _parse(path: Path, entry: CatalogEntry | None) -> _Parsed | ExtractError:
@@ -98,7 +98,7 @@ def _parse(path: Path, entry: CatalogEntry | None) -> _Parsed | ExtractError:
     except ExtractError as error:
         return error
     return _Parsed(
-        doc.source_file, doc.document_id, doc.sha256, doc.fiscal_year, _summary(doc), document_rows(doc)
+        doc.source_file, doc.document_id, doc.sha256, doc.fiscal_year, _summary(doc), document_tables(doc)
     )
 
 
@@ -233,6 +233,10 @@ def extract_corpus(
         # primary key indexes whole: a large corpus spent a fifth of its time there. Rarer
         # checkpoints cost memory (1.9 GB instead of 0.9 GB at 5,000 documents), not time.
         con.execute(f"set checkpoint_threshold = '{_CHECKPOINT_THRESHOLD}'")
+        # A batch is a few thousand rows per table: DuckDB's threads spent more time handing
+        # them over than inserting (landing took twice the CPU with two), and the parsing
+        # workers have the other cores.
+        con.execute("set threads = 1")
         ensure_raw_schema(con)
         loaded = loaded_documents(con)
         # Documents that left the folder go first, so that a renamed one lands under its new name.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from itertools import chain
 from dataclasses import fields
 from datetime import datetime
 from pathlib import Path
@@ -186,8 +185,19 @@ def document_rows(doc: ExtractedDocument) -> dict[str, Columns]:
     }
 
 
-def row_count(rows: dict[str, Columns]) -> int:
-    return sum(len(columns["document_id"]) for columns in rows.values())
+def document_tables(doc: ExtractedDocument) -> dict[str, pa.Table]:
+    """document_rows as one Arrow table per raw table.
+
+    Built in the worker process that parsed the document: turning Python values into Arrow is
+    a good part of landing's cost, which the one process that writes the warehouse would
+    otherwise pay for every document, and a table crosses back to it as a few buffers instead
+    of a pickle of every value.
+    """
+    return {table: pa.table(columns) for table, columns in document_rows(doc).items()}
+
+
+def row_count(tables: dict[str, pa.Table]) -> int:
+    return sum(table.num_rows for table in tables.values())
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
@@ -207,7 +217,7 @@ def delete_documents(con: duckdb.DuckDBPyConnection, source_files: list[str]) ->
 
 def land_documents(
     con: duckdb.DuckDBPyConnection,
-    documents: Sequence[dict[str, Columns]],
+    documents: Sequence[dict[str, pa.Table]],
     replaced: Collection[str],
     extracted_at: datetime,
 ) -> None:
@@ -221,13 +231,12 @@ def land_documents(
         if replaced:
             delete_documents(con, list(replaced))
         for table in reversed(RAW_TABLES):
-            columns = {
-                name: list(chain.from_iterable(rows[table][name] for rows in documents))
-                for name in documents[0][table]
-            }
+            # A column all null in one document is typed null there, a string or number in
+            # another: promoted to the latter, as if the batch's values had been typed together.
+            rows = pa.concat_tables([tables[table] for tables in documents], promote_options="default")
             if table == "documents":
-                columns["extracted_at"] = [extracted_at] * len(documents)
-            _insert(con, table, pa.table(columns))
+                rows = rows.append_column("extracted_at", pa.array([extracted_at] * len(documents)))
+            _insert(con, table, rows)
         con.execute("commit")
     except BaseException:
         con.execute("rollback")

@@ -99,7 +99,10 @@ def _titles(rows: Sequence[Row]) -> list[tuple[int, str]]:
         if template is None:
             continue
         # One-cell lines may come between (填报单位（盖章）：…); the first row of cells opens the form.
-        following = next((other for other in rows[index + 1 :] if len(cells_of(other)) > 1), None)
+        # (A row of one cell has no tab: most rows are passed over without splitting them.)
+        following = next(
+            (other for other in rows[index + 1 :] if "\t" in other.text and len(cells_of(other)) > 1), None
+        )
         if following is not None and _opens_form(following):
             found.append((index, template))
     return found
