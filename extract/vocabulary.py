@@ -49,17 +49,17 @@ def squeeze(text: str) -> str:
     return _SPACE.sub("", text).translate(_WIDTH)
 
 
-def marker_characters(keys: Iterable[str]) -> frozenset[str] | None:
-    """One character of each key that squeeze() never writes in place of another, or None when
-    a key has none. A text holding none of them contains none of the keys once squeezed: a test
-    cheap enough to run on every row before squeezing the few that pass it."""
+def marker_pattern(keys: Iterable[str]) -> re.Pattern[str] | None:
+    """A pattern of one character of each key, one squeeze() never writes in place of another;
+    None when a key has none. A text it finds nothing in contains none of the keys once
+    squeezed: a test cheap enough to run on every row before squeezing the few that pass it."""
     markers = set()
     for key in keys:
         kept = [char for char in key if char not in _SQUEEZED_INTO and not char.isspace()]
         if not kept:
             return None
         markers.add(kept[-1])
-    return frozenset(markers)
+    return re.compile(f"[{re.escape(''.join(sorted(markers)))}]")
 
 
 def read_label(text: str) -> Label:

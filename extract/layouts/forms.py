@@ -43,7 +43,7 @@ from extract.records import (
     ProjectAmountItem,
     RowKind,
 )
-from extract.vocabulary import marker_characters, read_label, squeeze, vocabulary
+from extract.vocabulary import marker_pattern, read_label, squeeze, vocabulary
 
 LAYOUT = "forms"
 PROJECT_FORM, UNIT_TARGET = "project_form", "unit_target"
@@ -61,17 +61,8 @@ _UNIT_LINE = re.compile(r"^(?:金额)?单位\s*[:：]\s*(?P<unit>万元|元)$")
 _END_OF_GRID_SECTIONS = ("project", "amounts", "goals", "blocks")
 
 
-@functools.cache
-def _title_markers() -> frozenset[str] | None:
-    return marker_characters(vocabulary().keys("titles"))
-
-
 def _template(row: Row) -> str | None:
     """The template a title row names, or None when the row is no title."""
-    markers = _title_markers()
-    # Every row is asked; most hold no character of any title word.
-    if markers is not None and not any(marker in row.text for marker in markers):
-        return None
     cells = cells_of(row)
     # A title may share its row with one more cell (单位：元, a date).
     if not 1 <= len(cells) <= 2 or len(cells[0].text) > _TITLE_LENGTH:
@@ -94,7 +85,11 @@ def _opens_form(row: Row) -> bool:
 def _titles(rows: Sequence[Row]) -> list[tuple[int, str]]:
     """(index, template) of every form title: a title row whose next non-blank row opens a form."""
     found = []
+    markers = _title_markers()
+    # Most rows hold no character of any title word: only the others are read as cells.
     for index, row in enumerate(rows):
+        if markers is not None and not markers.search(row.text):
+            continue
         template = _template(row)
         if template is None:
             continue
@@ -106,6 +101,11 @@ def _titles(rows: Sequence[Row]) -> list[tuple[int, str]]:
         if following is not None and _opens_form(following):
             found.append((index, template))
     return found
+
+
+@functools.cache
+def _title_markers() -> re.Pattern[str] | None:
+    return marker_pattern(vocabulary().keys("titles"))
 
 
 def detect(rows: Sequence[Row]) -> bool:

@@ -43,7 +43,7 @@ from extract.records import (
     ProjectAmountItem,
     RowKind,
 )
-from extract.vocabulary import HeaderMap, marker_characters, read_label, squeeze, vocabulary
+from extract.vocabulary import HeaderMap, marker_pattern, read_label, squeeze, vocabulary
 
 LAYOUT = "self_evaluation"
 TEMPLATE = "self_evaluation"
@@ -88,19 +88,20 @@ def _title_indexes(rows: Sequence[Row]) -> list[int]:
     return [
         index for index, row in enumerate(rows)
         # Every row is asked; most hold no character of any title word.
-        if (markers is None or any(marker in row.text for marker in markers))
+        if (markers is None or markers.search(row.text))
         and len(cells := cells_of(row)) == 1 and any(title in squeeze(cells[0].text) for title in titles)
     ]
 
 
 @functools.cache
-def _titles() -> tuple[list[str], frozenset[str] | None]:
-    """The template's title words, and the characters one of which a row holding one must hold."""
+def _titles() -> tuple[list[str], re.Pattern[str] | None]:
+    """The template's title words, and a pattern of characters one of which a row holding one
+    must hold."""
     titles = [
         key for key in vocabulary().keys(_TEMPLATE_SECTION)
         if (match := vocabulary().match(key, [_TEMPLATE_SECTION])) and match.field == "title"
     ]
-    return titles, marker_characters(titles)
+    return titles, marker_pattern(titles)
 
 
 def _grid_header(rows: Sequence[Row], after: int, end: int) -> tuple[int, HeaderMap] | None:
