@@ -15,17 +15,16 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from extract.catalog import CatalogEntry, load_catalog
 from extract.document import EXTRACTOR_VERSION, ExtractedDocument, document_id_for, extract_document
 from extract.landing import (
     delete_documents,
-    document_tables,
+    PackedRows,
     ensure_raw_schema,
     land_documents,
     loaded_documents,
-    row_count,
+    pack_rows,
 )
 from extract.readers import is_document
 from extract.records import ExtractError, RowKind
@@ -88,7 +87,7 @@ class _Parsed:
     sha256: str
     fiscal_year: int
     summary: dict
-    rows: dict[str, pa.Table]  # raw table → the document's rows
+    rows: PackedRows
 
 
 def _parse(path: Path, entry: CatalogEntry | None) -> _Parsed | ExtractError:
@@ -98,7 +97,7 @@ def _parse(path: Path, entry: CatalogEntry | None) -> _Parsed | ExtractError:
     except ExtractError as error:
         return error
     return _Parsed(
-        doc.source_file, doc.document_id, doc.sha256, doc.fiscal_year, _summary(doc), document_tables(doc)
+        doc.source_file, doc.document_id, doc.sha256, doc.fiscal_year, _summary(doc), pack_rows(doc)
     )
 
 
@@ -178,7 +177,7 @@ class _Landing:
         self._queue.append((outcome, line, parsed))
         if parsed is not None:
             self._documents += 1
-            self._rows += row_count(parsed.rows)
+            self._rows += parsed.rows.row_count
             if self._documents >= _BATCH_DOCUMENTS or self._rows >= _BATCH_ROWS:
                 self.flush()
 
@@ -192,7 +191,7 @@ class _Landing:
         if batch:
             land_documents(
                 self._con,
-                [parsed.rows for parsed in batch],
+                [parsed.rows.tables() for parsed in batch],
                 [parsed.source_file for parsed in batch if parsed.source_file in self._loaded],
                 datetime.now(timezone.utc).replace(tzinfo=None),
             )

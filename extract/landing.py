@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
 
@@ -42,7 +42,7 @@ def loaded_documents(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, int
     return {source_file: (sha, year, version) for source_file, sha, year, version in rows}
 
 
-Columns = dict[str, list]  # column → its value in each row, rows in landing order
+Columns = dict[str, list | pa.Array]  # column → its value in each row, rows in landing order
 
 # row_kind lands as its value; the offsets only serve the indicator split.
 _BUDGET_ROW_FIELDS = tuple(
@@ -59,7 +59,9 @@ _AMOUNT_FIELDS = tuple(f.name for f in fields(ProjectAmountItem) if f.name != "v
 
 
 def _with_lineage(doc: ExtractedDocument, columns: Columns, rows: int) -> Columns:
-    return {"document_id": [doc.document_id] * rows, "source_file": [doc.source_file] * rows, **columns}
+    # Repeated by Arrow: a Python list of the same string per row costs its conversion per row.
+    lineage = {"document_id": pa.repeat(doc.document_id, rows), "source_file": pa.repeat(doc.source_file, rows)}
+    return {**lineage, **columns}
 
 
 def _attributes(records: Sequence[object], names: Sequence[str]) -> Columns:
@@ -186,18 +188,37 @@ def document_rows(doc: ExtractedDocument) -> dict[str, Columns]:
 
 
 def document_tables(doc: ExtractedDocument) -> dict[str, pa.Table]:
-    """document_rows as one Arrow table per raw table.
-
-    Built in the worker process that parsed the document: turning Python values into Arrow is
-    a good part of landing's cost, which the one process that writes the warehouse would
-    otherwise pay for every document, and a table crosses back to it as a few buffers instead
-    of a pickle of every value.
-    """
+    """document_rows as one Arrow table per raw table."""
     return {table: pa.table(columns) for table, columns in document_rows(doc).items()}
 
 
-def row_count(tables: dict[str, pa.Table]) -> int:
-    return sum(table.num_rows for table in tables.values())
+@dataclass(frozen=True)
+class PackedRows:
+    """A document's rows for each raw table as an Arrow IPC stream.
+
+    Built in the worker process that parsed the document: turning Python values into Arrow is
+    a good part of landing's cost, which the one process that writes the warehouse would
+    otherwise pay for every document; and a stream crosses back to it as one buffer, where a
+    pickled Arrow table is an object per buffer and a list of values an object per value.
+    """
+
+    streams: dict[str, bytes]
+    row_count: int
+
+    def tables(self) -> dict[str, pa.Table]:
+        return {table: pa.ipc.open_stream(stream).read_all() for table, stream in self.streams.items()}
+
+
+def pack_rows(doc: ExtractedDocument) -> PackedRows:
+    streams: dict[str, bytes] = {}
+    count = 0
+    for name, table in document_tables(doc).items():
+        sink = pa.BufferOutputStream()
+        with pa.ipc.new_stream(sink, table.schema) as writer:
+            writer.write_table(table)
+        streams[name] = sink.getvalue().to_pybytes()
+        count += table.num_rows
+    return PackedRows(streams, count)
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
