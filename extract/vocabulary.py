@@ -51,15 +51,16 @@ def squeeze(text: str) -> str:
 
 def marker_pattern(keys: Iterable[str]) -> re.Pattern[str] | None:
     """A pattern of one character of each key, one squeeze() never writes in place of another;
-    None when a key has none. A text it finds nothing in contains none of the keys once
-    squeezed: a test cheap enough to run on every row before squeezing the few that pass it."""
+    None when a key has none (or there are no keys). A text it finds nothing in contains none of
+    the keys once squeezed: a test cheap enough to run on every row before squeezing the few
+    that pass it."""
     markers = set()
     for key in keys:
         kept = [char for char in key if char not in _SQUEEZED_INTO and not char.isspace()]
         if not kept:
             return None
         markers.add(kept[-1])
-    return re.compile(f"[{re.escape(''.join(sorted(markers)))}]")
+    return re.compile(f"[{re.escape(''.join(sorted(markers)))}]") if markers else None
 
 
 def read_label(text: str) -> Label:

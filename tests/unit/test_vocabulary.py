@@ -85,5 +85,6 @@ def test_a_marker_pattern_finds_every_label_however_it_is_printed() -> None:
 
 def test_a_marker_pattern_is_none_when_a_label_has_only_characters_squeeze_may_write() -> None:
     assert marker_pattern(["项目名称", "（）"]) is None
+    assert marker_pattern([]) is None
     pattern = marker_pattern(["项目名称（元）"])
     assert pattern is not None and pattern.search("元") and not pattern.search("()")
