@@ -58,14 +58,15 @@ _PROJECT_INDICATOR_FIELDS = _INDICATOR_FIELDS + (
 _AMOUNT_FIELDS = tuple(f.name for f in fields(ProjectAmountItem) if f.name != "value_column")
 
 
+def _repeated(value: str, rows: int) -> pa.Array:
+    """The value in each row. Repeated by Arrow: a Python list of the same string costs its
+    conversion per row. The scalar typed, since pyarrow infers an untyped one's type a hundred
+    times slower; and no repeat for no rows, which takes pyarrow a millisecond."""
+    return pa.repeat(pa.scalar(value, pa.string()), rows) if rows else pa.nulls(0, pa.string())
+
+
 def _with_lineage(doc: ExtractedDocument, columns: Columns, rows: int) -> Columns:
-    # Repeated by Arrow: a Python list of the same string per row costs its conversion per row.
-    # (The scalar typed: pyarrow infers an untyped one's type a hundred times slower.)
-    lineage = {
-        name: pa.repeat(pa.scalar(value, pa.string()), rows)
-        for name, value in (("document_id", doc.document_id), ("source_file", doc.source_file))
-    }
-    return {**lineage, **columns}
+    return {"document_id": _repeated(doc.document_id, rows), "source_file": _repeated(doc.source_file, rows), **columns}
 
 
 def _attributes(records: Sequence[object], names: Sequence[str]) -> Columns:
