@@ -61,7 +61,9 @@ def decode_document(data: bytes) -> DecodedText:
             ) from None
     # split("\n") rather than splitlines(): the latter also breaks on form feeds and U+2028,
     # which would shift every line number after them away from what an editor shows.
-    lines = [line.removesuffix("\r") for line in text.split("\n")]
+    lines = text.split("\n")
+    if "\r" in text:  # CRLF line ends; most files have none, and their lines need no pass
+        lines = [line.removesuffix("\r") for line in lines]
     if lines and lines[-1] == "":
         lines.pop()
     control = _CONTROL.search(text)

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from itertools import chain
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
 
@@ -43,7 +42,7 @@ def loaded_documents(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, int
     return {source_file: (sha, year, version) for source_file, sha, year, version in rows}
 
 
-Columns = dict[str, list]  # column → its value in each row, rows in landing order
+Columns = dict[str, list | pa.Array]  # column → its value in each row, rows in landing order
 
 # row_kind lands as its value; the offsets only serve the indicator split.
 _BUDGET_ROW_FIELDS = tuple(
@@ -59,8 +58,15 @@ _PROJECT_INDICATOR_FIELDS = _INDICATOR_FIELDS + (
 _AMOUNT_FIELDS = tuple(f.name for f in fields(ProjectAmountItem) if f.name != "value_column")
 
 
+def _repeated(value: str, rows: int) -> pa.Array:
+    """The value in each row. Repeated by Arrow: a Python list of the same string costs its
+    conversion per row. The scalar typed, since pyarrow infers an untyped one's type a hundred
+    times slower; and no repeat for no rows, which takes pyarrow a millisecond."""
+    return pa.repeat(pa.scalar(value, pa.string()), rows) if rows else pa.nulls(0, pa.string())
+
+
 def _with_lineage(doc: ExtractedDocument, columns: Columns, rows: int) -> Columns:
-    return {"document_id": [doc.document_id] * rows, "source_file": [doc.source_file] * rows, **columns}
+    return {"document_id": _repeated(doc.document_id, rows), "source_file": _repeated(doc.source_file, rows), **columns}
 
 
 def _attributes(records: Sequence[object], names: Sequence[str]) -> Columns:
@@ -186,8 +192,38 @@ def document_rows(doc: ExtractedDocument) -> dict[str, Columns]:
     }
 
 
-def row_count(rows: dict[str, Columns]) -> int:
-    return sum(len(columns["document_id"]) for columns in rows.values())
+def document_tables(doc: ExtractedDocument) -> dict[str, pa.Table]:
+    """document_rows as one Arrow table per raw table."""
+    return {table: pa.table(columns) for table, columns in document_rows(doc).items()}
+
+
+@dataclass(frozen=True)
+class PackedRows:
+    """A document's rows for each raw table as an Arrow IPC stream.
+
+    Built in the worker process that parsed the document: turning Python values into Arrow is
+    a good part of landing's cost, which the one process that writes the warehouse would
+    otherwise pay for every document; and a stream crosses back to it as one buffer, where a
+    pickled Arrow table is an object per buffer and a list of values an object per value.
+    """
+
+    streams: dict[str, bytes]
+    row_count: int
+
+    def tables(self) -> dict[str, pa.Table]:
+        return {table: pa.ipc.open_stream(stream).read_all() for table, stream in self.streams.items()}
+
+
+def pack_rows(doc: ExtractedDocument) -> PackedRows:
+    streams: dict[str, bytes] = {}
+    count = 0
+    for name, table in document_tables(doc).items():
+        sink = pa.BufferOutputStream()
+        with pa.ipc.new_stream(sink, table.schema) as writer:
+            writer.write_table(table)
+        streams[name] = sink.getvalue().to_pybytes()
+        count += table.num_rows
+    return PackedRows(streams, count)
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
@@ -207,7 +243,7 @@ def delete_documents(con: duckdb.DuckDBPyConnection, source_files: list[str]) ->
 
 def land_documents(
     con: duckdb.DuckDBPyConnection,
-    documents: Sequence[dict[str, Columns]],
+    documents: Sequence[dict[str, pa.Table]],
     replaced: Collection[str],
     extracted_at: datetime,
 ) -> None:
@@ -221,13 +257,12 @@ def land_documents(
         if replaced:
             delete_documents(con, list(replaced))
         for table in reversed(RAW_TABLES):
-            columns = {
-                name: list(chain.from_iterable(rows[table][name] for rows in documents))
-                for name in documents[0][table]
-            }
+            # A column all null in one document is typed null there, a string or number in
+            # another: promoted to the latter, as if the batch's values had been typed together.
+            rows = pa.concat_tables([tables[table] for tables in documents], promote_options="default")
             if table == "documents":
-                columns["extracted_at"] = [extracted_at] * len(documents)
-            _insert(con, table, pa.table(columns))
+                rows = rows.append_column("extracted_at", pa.array([extracted_at] * len(documents)))
+            _insert(con, table, rows)
         con.execute("commit")
     except BaseException:
         con.execute("rollback")

@@ -12,6 +12,7 @@ they say and columns count only under a header row that names them.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -42,7 +43,7 @@ from extract.records import (
     ProjectAmountItem,
     RowKind,
 )
-from extract.vocabulary import read_label, squeeze, vocabulary
+from extract.vocabulary import marker_pattern, read_label, squeeze, vocabulary
 
 LAYOUT = "forms"
 PROJECT_FORM, UNIT_TARGET = "project_form", "unit_target"
@@ -84,15 +85,27 @@ def _opens_form(row: Row) -> bool:
 def _titles(rows: Sequence[Row]) -> list[tuple[int, str]]:
     """(index, template) of every form title: a title row whose next non-blank row opens a form."""
     found = []
+    markers = _title_markers()
+    # Most rows hold no character of any title word: only the others are read as cells.
     for index, row in enumerate(rows):
+        if markers is not None and not markers.search(row.text):
+            continue
         template = _template(row)
         if template is None:
             continue
         # One-cell lines may come between (填报单位（盖章）：…); the first row of cells opens the form.
-        following = next((other for other in rows[index + 1 :] if len(cells_of(other)) > 1), None)
+        # (A row of one cell has no tab: most rows are passed over without splitting them.)
+        following = next(
+            (other for other in rows[index + 1 :] if "\t" in other.text and len(cells_of(other)) > 1), None
+        )
         if following is not None and _opens_form(following):
             found.append((index, template))
     return found
+
+
+@functools.cache
+def _title_markers() -> re.Pattern[str] | None:
+    return marker_pattern(vocabulary().keys("titles"))
 
 
 def detect(rows: Sequence[Row]) -> bool:

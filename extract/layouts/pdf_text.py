@@ -86,8 +86,11 @@ def _value_header(text: str) -> tuple[str, ...] | None:
 def _is_name_header(text: str) -> bool:
     """The project column's header (项目名称（资金使用单位）): a label naming the project, with
     the spending unit in brackets (without them the words would be a project's own name)."""
+    # The bracket first: every line of the document is asked, and few end with one.
+    if not text.rstrip().endswith("）"):
+        return False
     match = vocabulary().match(_PDF_SPACE.sub("", text), _SECTIONS)
-    return match is not None and match.field == "project_name" and text.rstrip().endswith("）")
+    return match is not None and match.field == "project_name"
 
 
 def _opens_name_header(text: str) -> bool:

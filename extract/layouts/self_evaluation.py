@@ -17,6 +17,7 @@ categories, amount rows.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -42,7 +43,7 @@ from extract.records import (
     ProjectAmountItem,
     RowKind,
 )
-from extract.vocabulary import HeaderMap, read_label, squeeze, vocabulary
+from extract.vocabulary import HeaderMap, marker_pattern, read_label, squeeze, vocabulary
 
 LAYOUT = "self_evaluation"
 TEMPLATE = "self_evaluation"
@@ -83,14 +84,24 @@ def detect(rows: Sequence[Row]) -> bool:
 
 def _title_indexes(rows: Sequence[Row]) -> list[int]:
     """Where each form starts: a row of one cell holding the template's title words."""
+    titles, markers = _titles()
+    return [
+        index for index, row in enumerate(rows)
+        # Every row is asked; most hold no character of any title word.
+        if (markers is None or markers.search(row.text))
+        and len(cells := cells_of(row)) == 1 and any(title in squeeze(cells[0].text) for title in titles)
+    ]
+
+
+@functools.cache
+def _titles() -> tuple[list[str], re.Pattern[str] | None]:
+    """The template's title words, and a pattern of characters one of which a row holding one
+    must hold."""
     titles = [
         key for key in vocabulary().keys(_TEMPLATE_SECTION)
         if (match := vocabulary().match(key, [_TEMPLATE_SECTION])) and match.field == "title"
     ]
-    return [
-        index for index, row in enumerate(rows)
-        if len(cells := cells_of(row)) == 1 and any(title in squeeze(cells[0].text) for title in titles)
-    ]
+    return titles, marker_pattern(titles)
 
 
 def _grid_header(rows: Sequence[Row], after: int, end: int) -> tuple[int, HeaderMap] | None:

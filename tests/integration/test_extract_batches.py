@@ -17,7 +17,7 @@ import pytest
 
 from extract import corpus
 from extract.landing import RAW_TABLES
-from tests.conftest import DOCUMENTS
+from tests.conftest import DOCUMENTS, REPO
 from tests.integration.test_extract_bad_input import GUANGZHOU, _truncated_mid_row
 
 
@@ -182,3 +182,33 @@ def _sources_of(documents: Path) -> list[str]:
     return sorted(
         p.name for p in documents.glob("*.txt") if p.name not in ("cut.txt", "2026-hrss-twin.txt")
     )
+
+
+def test_text_and_positioned_documents_land_together_as_they_land_apart(tmp_path, monkeypatch):
+    # Each document's rows come from its worker as Arrow tables typed on their own: a column
+    # all null in a text file (its locations, its cells) and filled in a workbook or PDF must
+    # land in one batch exactly as each would alone.
+    documents = tmp_path / "docs"
+    shutil.copytree(DOCUMENTS, documents)
+    family = REPO / "tests" / "fixtures" / "family"
+    for path in sorted(family.glob("*.*")):
+        if path.suffix in (".xlsx", ".pdf", ".docx", ".html"):
+            shutil.copy(path, documents / path.name)
+
+    together = _extract(documents, tmp_path / "together.duckdb")
+    monkeypatch.setattr(corpus, "_POOL_MIN_DOCUMENTS", 10**9)
+    monkeypatch.setattr(corpus, "_BATCH_DOCUMENTS", 1)
+    apart = _extract(documents, tmp_path / "apart.duckdb")
+
+    assert together == apart
+    assert {o.status for o in together[0]} == {"loaded"}
+    tables = _tables(tmp_path / "together.duckdb")
+    assert tables == _tables(tmp_path / "apart.duckdb")
+    with duckdb.connect(str(tmp_path / "together.duckdb"), read_only=True) as con:
+        located = dict(con.execute(
+            "select d.format, count(b.source_location) from raw.documents d "
+            "join raw.budget_rows b using (document_id) group by 1"
+        ).fetchall())
+        cells = con.execute("select count(distinct document_id) from raw.document_cells").fetchone()[0]
+    assert located["txt"] == 0 and located["xlsx"] > 0 and located["pdf"] > 0
+    assert cells == 12

@@ -11,10 +11,15 @@ from decimal import Decimal
 
 import pytest
 
-from extract.layouts import forms
+from extract.cells import Row
+from extract.grid import cells_of
+from extract.cells import document_rows as cells_document_rows
+from extract.layouts import forms, self_evaluation
+from extract.readers import is_document, read_document
 from extract.readers.text import rows_from_lines
+from extract.vocabulary import squeeze
 from extract.records import ExtractError, IndicatorItem, LineUse, ParsedDocument, RowKind
-from tests.conftest import document_lines
+from tests.conftest import DOCUMENTS, REPO, document_lines
 
 DOCUMENT = "2024-wuchuan-hrss.txt"
 OTHER_DOCUMENTS = [
@@ -375,3 +380,27 @@ def test_a_file_cut_inside_its_last_row(lines):
     with pytest.raises(ExtractError, match="the last row has 5 cells where .* have 6: the file is cut off after '较满'") as caught:
         forms.parse(rows_from_lines(cut), {})
     assert caught.value.line_no == 46
+
+
+def _rows_of_every_document() -> list[Row]:
+    family = sorted((REPO / "tests" / "fixtures" / "family").glob("*.*"))
+    paths = [DOCUMENTS / name for name in [DOCUMENT, *OTHER_DOCUMENTS]] + [p for p in family if is_document(p)]
+    return [row for path in paths for row in cells_document_rows(read_document(path, path.read_bytes()))]
+
+
+def test_rows_passed_over_for_holding_no_title_character_hold_no_title():
+    # Detection reads as cells only the rows with a character of a title word: every row that
+    # names a template (forms' and self-evaluations') must be among them.
+    rows = _rows_of_every_document()
+    titles, evaluation_markers = self_evaluation._titles()
+    form_titles = [row for row in rows if forms._template(row)]
+    evaluation_titles = [
+        row for row in rows
+        if len(cells := cells_of(row)) == 1 and any(title in squeeze(cells[0].text) for title in titles)
+    ]
+    assert form_titles and evaluation_titles
+    assert evaluation_markers is not None
+    for row in form_titles:
+        assert forms._title_markers().search(row.text), row
+    for row in evaluation_titles:
+        assert evaluation_markers.search(row.text), row

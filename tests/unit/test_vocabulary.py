@@ -6,7 +6,7 @@ import csv
 
 import pytest
 
-from extract.vocabulary import SEED, Vocabulary, read_label, vocabulary
+from extract.vocabulary import SEED, Vocabulary, marker_pattern, read_label, squeeze, vocabulary
 
 
 @pytest.mark.parametrize(
@@ -67,3 +67,24 @@ def test_the_seed_loads_and_every_row_names_a_known_section() -> None:
         sections = {row["section"] for row in csv.DictReader(file)}
     assert set(vocabulary().sections) == sections
     assert {"project", "amounts", "goals", "indicator_grid", "blocks"} <= sections
+
+
+def test_a_marker_pattern_finds_every_label_however_it_is_printed() -> None:
+    # The layouts skip rows the pattern finds nothing in: it must find every printing of a
+    # label that squeeze() reads as the label (spaces and line breaks inside, brackets and
+    # colons in either width).
+    for section in ("titles", "self_evaluation", "project"):
+        keys = vocabulary().keys(section)
+        pattern = marker_pattern(keys)
+        assert pattern is not None
+        for key in keys:
+            for printed in (key, " ".join(key), "\n".join(key).replace("（", "(").replace("）", ")").replace("：", ":")):
+                assert key in squeeze(printed)
+                assert pattern.search(printed), (section, key, printed)
+
+
+def test_a_marker_pattern_is_none_when_a_label_has_only_characters_squeeze_may_write() -> None:
+    assert marker_pattern(["项目名称", "（）"]) is None
+    assert marker_pattern([]) is None
+    pattern = marker_pattern(["项目名称（元）"])
+    assert pattern is not None and pattern.search("元") and not pattern.search("()")
