@@ -2,8 +2,8 @@
 
 A load's dbt build runs through dagster-dbt (orchestration/defs/dbt_assets.py), which turns dbt's
 events into asset materializations and checks; the command line and the benchmark run that same
-op. What the invocation says — which dbt, which vars, which warehouse file, where the artifacts
-go — is decided here, so every caller builds the same command.
+op. What the invocation says — which dbt, which vars, which warehouse file, which fiscal year,
+where the artifacts go — is decided here, so every caller builds the same command.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from perfdw.engines import DEFAULT_ENGINE, get_engine
@@ -32,10 +34,30 @@ def dbt_executable() -> str:
     return str(Path(sys.executable).with_name("dbt"))
 
 
-def dbt_vars(paths: Paths, year: int | None, engine: str = DEFAULT_ENGINE) -> dict[str, object]:
-    """The vars of a load: the fiscal year to rebuild (None: all) and where the engine's
-    warehouse is (for DuckDB its file), which its output in profiles.yml reads."""
-    return {"fiscal_year": year, **get_engine(engine).dbt_vars(paths)}
+def dbt_vars(paths: Paths, engine: str = DEFAULT_ENGINE) -> dict[str, object]:
+    """The vars of a load: where the engine's warehouse is (for DuckDB its file), which its
+    output in profiles.yml reads. The same for every fiscal year: dbt re-parses the whole
+    project when a var changes."""
+    return get_engine(engine).dbt_vars(paths)
+
+
+# The fiscal year a dbt build replaces (macros/fiscal_year.sql reads it while models run).
+FISCAL_YEAR_ENV = "PERFDW_FISCAL_YEAR"
+
+
+@contextmanager
+def fiscal_year_environment(year: int | None) -> Iterator[None]:
+    """PERFDW_FISCAL_YEAR set to `year` (empty for every year) for the dbt process started
+    inside, which inherits this process's environment; restored afterwards."""
+    previous = os.environ.get(FISCAL_YEAR_ENV)
+    os.environ[FISCAL_YEAR_ENV] = "" if year is None else str(year)
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(FISCAL_YEAR_ENV, None)
+        else:
+            os.environ[FISCAL_YEAR_ENV] = previous
 
 
 # A one-year load leaves out the seeds the warehouse already holds as they are, with the tests
@@ -49,8 +71,11 @@ def build_args(
     paths: Paths, year: int | None, state: Path | None = None, engine: str = DEFAULT_ENGINE
 ) -> list[str]:
     """A load's `dbt build` on `engine` (the profiles.yml output of that name); with `state`
-    (reusable_state), seeds unchanged since it are skipped."""
-    args = [*BUILD_ARGS, "--target", engine, "--vars", json.dumps(dbt_vars(paths, year, engine))]
+    (reusable_state), seeds unchanged since it are skipped. A load of every year rebuilds the
+    per-year models whole (--full-refresh); a one-year load runs in fiscal_year_environment."""
+    args = [*BUILD_ARGS, "--target", engine, "--vars", json.dumps(dbt_vars(paths, engine))]
+    if year is None:
+        args.append("--full-refresh")
     if state is not None:
         args += ["--state", str(state), *UNCHANGED_SEEDS]
     return args
@@ -79,11 +104,11 @@ def reusable_state(paths: Paths, year: int | None, engine: str = DEFAULT_ENGINE)
     return paths.dbt_state if _seed_relations(manifest) <= present else None
 
 
-def record_state(paths: Paths, year: int | None) -> None:
+def record_state(paths: Paths) -> None:
     """Keep the manifest of a successful build as the state the next one-year load compares with."""
     paths.dbt_state.mkdir(parents=True, exist_ok=True)
     staged = paths.dbt_state / "manifest.json.tmp"
-    shutil.copyfile(paths.dbt_target(year) / "manifest.json", staged)
+    shutil.copyfile(paths.dbt_target() / "manifest.json", staged)
     os.replace(staged, paths.dbt_state / "manifest.json")
 
 
