@@ -3,9 +3,9 @@
 One op for the whole project, partitioned by fiscal year: the partition becomes dbt's
 PERFDW_FISCAL_YEAR (perfdw.dbt.fiscal_year_environment), which the per-year models (tag
 `per_year`: the intermediate models and facts with a document's rows) use to replace only that
-year's rows. Seeds, staging views and the
-cross-year dimensions and marts carry the partition too, but read every year whatever it is:
-materializing partition 2024 of `dim_unit` means "rebuilt by the 2024 load". Three ops
+year's rows. Seeds, staging views and the cross-year dimensions and marts carry the partition
+too, but read every year whatever it is: materializing partition 2024 of `dim_unit` means
+"rebuilt by the 2024 load". Three ops
 (upstream, per-year, cross-year) would model that more literally, but each dbt invocation
 costs about 6 s of start-up and parsing, which was most of a load's time (bench/PERFORMANCE.md).
 A one-year load leaves out the seeds unchanged since the warehouse's last build (perfdw.dbt):
