@@ -245,7 +245,7 @@ def _bench_stages(
                 f"  {name} · {label(stage)} #{repetition + 1}: {last['wall_s']:.1f} s"
                 + ("" if last["ok"] else f" FAILED ({last.get('error')}; log {stage_logs})")
             )
-            run_results = resolve_paths(home).dbt_target(None) / "run_results.json"
+            run_results = resolve_paths(home).dbt_target() / "run_results.json"
             if stage == "dbt" and run_results.exists():
                 shutil.copyfile(run_results, stage_logs / "run_results.json")
                 runs[-1]["nodes"] = dbt_node_timings(stage_logs / "run_results.json")
@@ -278,7 +278,7 @@ def _bench_stages(
     if "extract" not in stages:
         _fresh(staged)
     measure("read_csv", staged)
-    manifest = resolve_paths(staged).dbt_target(None) / "manifest.json"
+    manifest = resolve_paths(staged).dbt_target() / "manifest.json"
     if results.get("dbt", [{}])[-1].get("ok") and manifest.exists():
         measure("dbt_sql", staged, manifest=str(manifest))
     else:

@@ -2,8 +2,8 @@
 
 A load's dbt build runs through dagster-dbt (orchestration/defs/dbt_assets.py), which turns dbt's
 events into asset materializations and checks; the command line and the benchmark run that same
-op. What the invocation says — which dbt, which vars, which warehouse file, where the artifacts
-go — is decided here, so every caller builds the same command.
+op. What the invocation says — which dbt, which vars, which warehouse file, which fiscal year,
+where the artifacts go — is decided here, so every caller builds the same command.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from perfdw.engines import DEFAULT_ENGINE, get_engine
@@ -35,10 +37,30 @@ def dbt_executable() -> str:
     return str(Path(sys.executable).with_name("dbt"))
 
 
-def dbt_vars(paths: Paths, year: int | None, engine: str = DEFAULT_ENGINE) -> dict[str, object]:
-    """The vars of a load: the fiscal year to rebuild (None: all) and where the engine's
-    warehouse is (for DuckDB its file), which its output in profiles.yml reads."""
-    return {"fiscal_year": year, **get_engine(engine).dbt_vars(paths)}
+def dbt_vars(paths: Paths, engine: str = DEFAULT_ENGINE) -> dict[str, object]:
+    """The vars of a load: where the engine's warehouse is (for DuckDB its file), which its
+    output in profiles.yml reads. The same for every fiscal year: dbt re-parses the whole
+    project when a var changes."""
+    return get_engine(engine).dbt_vars(paths)
+
+
+# The fiscal year a dbt build replaces (macros/fiscal_year.sql reads it while models run).
+FISCAL_YEAR_ENV = "PERFDW_FISCAL_YEAR"
+
+
+@contextmanager
+def fiscal_year_environment(year: int | None) -> Iterator[None]:
+    """PERFDW_FISCAL_YEAR set to `year` (empty for every year) for the dbt process started
+    inside, which inherits this process's environment; restored afterwards."""
+    previous = os.environ.get(FISCAL_YEAR_ENV)
+    os.environ[FISCAL_YEAR_ENV] = "" if year is None else str(year)
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(FISCAL_YEAR_ENV, None)
+        else:
+            os.environ[FISCAL_YEAR_ENV] = previous
 
 
 # A one-year load leaves out the seeds the warehouse already holds as they are, with the tests
@@ -55,8 +77,12 @@ def build_args(
 ) -> list[str]:
     """A load's `dbt build` on `engine` (the profiles.yml output of that name): the checks
     each table's single_table_checks test runs in one query left out as nodes of their own
-    (perfdw.grouped_checks); with `state` (reusable_state), seeds unchanged since it too."""
-    args = [*BUILD_ARGS, "--target", engine, "--vars", json.dumps(dbt_vars(paths, year, engine))]
+    (perfdw.grouped_checks); with `state` (reusable_state), seeds unchanged since it too. A load
+    of every year rebuilds the per-year models whole (--full-refresh); a one-year load runs in
+    fiscal_year_environment."""
+    args = [*BUILD_ARGS, "--target", engine, "--vars", json.dumps(dbt_vars(paths, engine))]
+    if year is None:
+        args.append("--full-refresh")
     excluded = grouped_check_names(MANIFEST)
     if state is not None:
         args += ["--state", str(state), "--indirect-selection", "cautious"]
@@ -89,11 +115,11 @@ def reusable_state(paths: Paths, year: int | None, engine: str = DEFAULT_ENGINE)
     return paths.dbt_state if _seed_relations(manifest) <= present else None
 
 
-def record_state(paths: Paths, year: int | None) -> None:
+def record_state(paths: Paths) -> None:
     """Keep the manifest of a successful build as the state the next one-year load compares with."""
     paths.dbt_state.mkdir(parents=True, exist_ok=True)
     staged = paths.dbt_state / "manifest.json.tmp"
-    shutil.copyfile(paths.dbt_target(year) / "manifest.json", staged)
+    shutil.copyfile(paths.dbt_target() / "manifest.json", staged)
     os.replace(staged, paths.dbt_state / "manifest.json")
 
 
@@ -133,9 +159,7 @@ def _failed(run_results: Path) -> list[str]:
     return [result["unique_id"].split(".")[2] for result in results if result["status"] in ("fail", "error")]
 
 
-def name_failed_checks(
-    paths: Paths, year: int | None, engine: str = DEFAULT_ENGINE, progress=lambda _: None
-) -> list[str]:
+def name_failed_checks(paths: Paths, engine: str = DEFAULT_ENGINE, progress=lambda _: None) -> list[str]:
     """After a failed build: the checks of each failed single_table_checks group run again as
     the tests they are, so that dbt reports each by name as it would outside a group; returns
     the names of those that failed (empty when no group failed).
@@ -143,15 +167,15 @@ def name_failed_checks(
     Only a failure pays for this second dbt invocation.
     """
     groups = read_groups(MANIFEST)
-    failed_groups = [name for name in _failed(paths.dbt_target(year, engine) / "run_results.json") if name in groups]
+    failed_groups = [name for name in _failed(paths.dbt_target(engine) / "run_results.json") if name in groups]
     checks = sorted({check for group in failed_groups for check in groups[group]})
     if not checks:
         return []
-    target = paths.dbt_target(year, engine) / "failed-groups"
+    target = paths.dbt_target(engine) / "failed-groups"
     progress(f"dbt: {', '.join(failed_groups)} failed; running its checks one by one to name them")
     result = subprocess.run(
         [dbt_executable(), "test", "--project-dir", str(PROJECT_ROOT), "--profiles-dir", str(PROJECT_ROOT),
-         "--target", engine, "--vars", json.dumps(dbt_vars(paths, year, engine)),
+         "--target", engine, "--vars", json.dumps(dbt_vars(paths, engine)),
          "--target-path", str(target), "--log-path", str(target), "--select", *checks],
         cwd=PROJECT_ROOT, capture_output=True, text=True,
     )

@@ -92,15 +92,14 @@ class Paths:
     def bench_dir(self) -> Path:
         return self.home / "bench"
 
-    def dbt_target(self, year: int | None, engine: str = "duckdb") -> Path:
-        """dbt's artifacts (and partial-parse state) for this warehouse and fiscal year.
+    def dbt_target(self, engine: str = "duckdb") -> Path:
+        """dbt's artifacts (and partial-parse state) of this warehouse's last build on `engine`.
 
-        dbt's partial-parse state is only valid for the vars it was parsed with (the fiscal year
-        and this warehouse's file); any other state makes dbt re-parse the whole project. One
-        folder per year keeps the state of each kind of load: a year's reloads, the full loads.
+        dbt's partial-parse state is only valid for the vars it was parsed with (this
+        warehouse's file or folders), which every load of the warehouse shares, whatever its
+        fiscal years (perfdw.dbt.dbt_vars): one folder keeps it valid from load to load.
         """
-        folder = str(year) if year else "all-years"
-        return self.home / "dbt" / (folder if engine == "duckdb" else f"{engine}-{folder}")
+        return self.home / "dbt" / engine
 
     @property
     def dbt_state(self) -> Path:

@@ -49,6 +49,17 @@
     }) }}
 {%- endmacro %}
 
+{#
+    The pre-hook: the year's partition is dropped first, so that a year left with no rows (its
+    documents removed) is emptied too; insert_overwrite alone replaces only the partitions it
+    writes. With no year selected, insert_overwrite replaces every year it writes.
+#}
+{% macro spark__clear_replaced_rows(year) -%}
+    {%- if year is not none -%}
+    alter table {{ this }} drop if exists partition (fiscal_year = {{ year }})
+    {%- endif -%}
+{%- endmacro %}
+
 
 {#
     Spark has no length-less varchar (nor `text`): the models' contracts and seeds say

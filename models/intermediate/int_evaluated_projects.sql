@@ -2,20 +2,25 @@
     One row per self-evaluated project (项目支出绩效自评表, budget_rows.template =
     'self_evaluation'): the project after its year, keyed like any project (md5(document_id:
     source_line)). Its unit is the 实施单位, its department the 主管部门 where printed. Its
-    amounts are execution figures (stg_project_amount_items, block_field 'execution').
+    amounts are execution figures (stg_project_amount_items, block_field 'execution'). Built one fiscal year at a time
+    (per_year_config).
 #}
+
+{{ config(**per_year_config()) }}
 
 with
 
 budget_rows as (
 
     select * from {{ ref('stg_budget_rows') }}
+    where 1 = 1 {{ document_year_condition(ref('int_documents')) }}
 
 ),
 
 documents as (
 
     select * from {{ ref('int_documents') }}
+    where 1 = 1 {{ fiscal_year_condition() }}
 
 ),
 

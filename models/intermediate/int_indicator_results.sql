@@ -19,14 +19,17 @@
       is not_comparable (有效 vs 较有效 is a judgement, not a comparison);
     - no achieved value printed, an achieved text against a number target, or different units:
       not_comparable.
+    Built one fiscal year at a time (per_year_config).
 #}
+
+{{ config(**per_year_config()) }}
 
 with
 
 indicators as (
 
     select * from {{ ref('int_indicators') }}
-    where indicator_grain = 'project'
+    where indicator_grain = 'project' {{ fiscal_year_condition() }}
 
 ),
 

@@ -6,20 +6,32 @@
     is_category_consistent is false where the level-2 category does not belong to the
     level-1 one as printed (1-产出指标；21-经济效益): kept as printed, flagged. A form that prints
     a level-2 name in the level-1 column (质量指标 under the merged 产出指标) gets its level 1
-    from the merged cell above, with level1_correction saying so.
+    from the merged cell above, with level1_correction saying so. Built one fiscal year at a
+    time (per_year_config): the year is its document's.
 #}
 
+{{ config(**per_year_config()) }}
+
 with
+
+documents as (
+
+    select * from {{ ref('int_documents') }}
+    where 1 = 1 {{ fiscal_year_condition() }}
+
+),
 
 project_indicator_items as (
 
     select * from {{ ref('stg_indicator_items') }}
+    where 1 = 1 {{ document_year_condition(ref('int_documents')) }}
 
 ),
 
 unit_indicator_items as (
 
     select * from {{ ref('stg_unit_indicator_items') }}
+    where 1 = 1 {{ document_year_condition(ref('int_documents')) }}
 
 ),
 
@@ -184,6 +196,7 @@ readings as (
         named.indicator_grain,
         named.project_id,
         named.document_id,
+        documents.fiscal_year,
         named.source_file,
         named.project_source_line,
         named.overview_source_line,
@@ -232,6 +245,8 @@ readings as (
         named.remark
 
     from named
+    left join documents
+        on named.document_id = documents.document_id
     left join target_readings as annual
         on named.annual_target = annual.target_text
     left join target_readings as cycle

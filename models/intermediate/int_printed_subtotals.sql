@@ -4,25 +4,31 @@
     is 0). A forms document prints no table: its unit form (整体预算绩效目标表) gives the unit's
     项目支出, which stands for the unit and, where the document has no 合计, for the document —
     when the document has project forms to sum (a standalone unit-level table has none).
+    Built one fiscal year at a time (per_year_config).
 #}
+
+{{ config(**per_year_config()) }}
 
 with
 
 budget_rows as (
 
     select * from {{ ref('stg_budget_rows') }}
+    where 1 = 1 {{ document_year_condition(ref('stg_documents')) }}
 
 ),
 
 overview_items as (
 
     select * from {{ ref('stg_unit_overview_items') }}
+    where 1 = 1 {{ document_year_condition(ref('stg_documents')) }}
 
 ),
 
 documents as (
 
     select * from {{ ref('stg_documents') }}
+    where 1 = 1 {{ fiscal_year_condition() }}
 
 ),
 

@@ -6,16 +6,27 @@
     执行率: printed as shown (88%; a bare number ≤ 1 is a fraction: 0.88 is 88%) and computed as
     全年执行数 / 全年预算数 × 100. They agree within the printed rounding: half a unit of the
     printed rate's last decimal (88% stands for 87.5–88.5, so 87.71% agrees; 87.7% for 87.65–87.75).
+    Built one fiscal year at a time (per_year_config): the year is its document's.
 #}
+
+{{ config(**per_year_config()) }}
 
 {%- set amount_measures = ['initial_budget', 'annual_budget', 'executed'] -%}
 
 with
 
+documents as (
+
+    select * from {{ ref('int_documents') }}
+    where 1 = 1 {{ fiscal_year_condition() }}
+
+),
+
 amount_items as (
 
     select * from {{ ref('stg_project_amount_items') }}
     where block_field = 'execution'
+        {{ document_year_condition(ref('int_documents')) }}
 
 ),
 
@@ -51,12 +62,15 @@ located as (
 
     select
         rows_pivoted.*,
+        documents.fiscal_year,
         amount_items.source_location
 
     from rows_pivoted
     inner join amount_items
         on rows_pivoted.project_id = amount_items.project_id
         and rows_pivoted.first_item_no = amount_items.item_no
+    left join documents
+        on rows_pivoted.document_id = documents.document_id
 
 ),
 

@@ -4,20 +4,24 @@
     Adds the spending unit's key, the amounts of the budget year in 万元, the program and the
     area: the beneficiary area named in the project name (市就业补助资金(天河区),
     天河区劳动保障监察协管员工资) when it is the department's own area or one below it,
-    otherwise the department's area.
+    otherwise the department's area. Built one fiscal year at a time (per_year_config).
 #}
+
+{{ config(**per_year_config()) }}
 
 with
 
 budget_rows as (
 
     select * from {{ ref('stg_budget_rows') }}
+    where 1 = 1 {{ document_year_condition(ref('int_documents')) }}
 
 ),
 
 documents as (
 
     select * from {{ ref('int_documents') }}
+    where 1 = 1 {{ fiscal_year_condition() }}
 
 ),
 

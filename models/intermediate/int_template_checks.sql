@@ -13,8 +13,11 @@
     - execution_rate (自评表): 执行率 as printed = 全年执行数 / 全年预算数 within the printed
       rounding (half a unit of its last printed decimal: 88% agrees with 87.71%).
     printed_value is what the document states (the total row, the income sources, 100 for the
-    weights, the printed rate), computed_value what its parts give.
+    weights, the printed rate), computed_value what its parts give. Built one fiscal year at a
+    time (per_year_config).
 #}
+
+{{ config(**per_year_config()) }}
 
 with
 
@@ -23,42 +26,49 @@ amount_items as (
     select * from {{ ref('stg_project_amount_items') }}
     where block_field in ('funding_sources', 'spending_details')
         and coalesce(measure, 'amount') = 'amount'
+        {{ document_year_condition(ref('int_documents')) }}
 
 ),
 
 budget_rows as (
 
     select * from {{ ref('stg_budget_rows') }}
+    where 1 = 1 {{ document_year_condition(ref('int_documents')) }}
 
 ),
 
 documents as (
 
     select * from {{ ref('int_documents') }}
+    where 1 = 1 {{ fiscal_year_condition() }}
 
 ),
 
 unit_forms as (
 
     select * from {{ ref('int_unit_forms') }}
+    where 1 = 1 {{ fiscal_year_condition() }}
 
 ),
 
 results as (
 
     select * from {{ ref('int_indicator_results') }}
+    where 1 = 1 {{ fiscal_year_condition() }}
 
 ),
 
 evaluated_projects as (
 
     select * from {{ ref('int_evaluated_projects') }}
+    where 1 = 1 {{ fiscal_year_condition() }}
 
 ),
 
 execution_rows as (
 
     select * from {{ ref('int_project_execution') }}
+    where 1 = 1 {{ fiscal_year_condition() }}
 
 ),
 

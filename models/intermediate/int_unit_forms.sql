@@ -4,8 +4,11 @@
     reading of each label. A form starts at its department_name item (部门名称): a document
     that prints several unit forms has one row per form; a document whose items carry no
     fields yet (loaded before the vocabulary) has one form and no figures. The unit is the form's
-    unit_name item (下属单位名称) where it prints one, otherwise its department.
+    unit_name item (下属单位名称) where it prints one, otherwise its department. Built one
+    fiscal year at a time (per_year_config).
 #}
+
+{{ config(**per_year_config()) }}
 
 {%- set amount_fields = ['basic_spend', 'project_spend', 'spend_total', 'total', 'fiscal', 'carry_over', 'other', 'special_fund', 'other_development_spend'] -%}
 {%- set count_fields = ['staff_count', 'subunit_count'] -%}
@@ -15,12 +18,14 @@ with
 overview_items as (
 
     select * from {{ ref('stg_unit_overview_items') }}
+    where 1 = 1 {{ document_year_condition(ref('int_documents')) }}
 
 ),
 
 documents as (
 
     select * from {{ ref('int_documents') }}
+    where 1 = 1 {{ fiscal_year_condition() }}
 
 ),
 

@@ -5,6 +5,7 @@ with
 indicators as (
 
     select * from {{ ref('int_indicators') }}
+    where 1 = 1 {{ fiscal_year_condition() }}
 
 ),
 

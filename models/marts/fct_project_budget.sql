@@ -12,6 +12,7 @@ projects as (
 indicators as (
 
     select * from {{ ref('int_indicators') }}
+    where 1 = 1 {{ fiscal_year_condition() }}
 
 ),
 

@@ -1,10 +1,11 @@
 """Every dbt model, seed and test as Dagster assets and checks, built by one `dbt build`.
 
-One op for the whole project, partitioned by fiscal year: the partition becomes the
-`fiscal_year` var, which the per-year models (tag `per_year`: project and indicator facts, the
-reconciliation report) use to replace only that year's rows. Seeds, staging views and the
-cross-year dimensions and marts carry the partition too, but read every year whatever it is:
-materializing partition 2024 of `dim_unit` means "rebuilt by the 2024 load". Three ops
+One op for the whole project, partitioned by fiscal year: the partition becomes dbt's
+PERFDW_FISCAL_YEAR (perfdw.dbt.fiscal_year_environment), which the per-year models (tag
+`per_year`: the intermediate models and facts with a document's rows) use to replace only that
+year's rows. Seeds, staging views and the cross-year dimensions and marts carry the partition
+too, but read every year whatever it is: materializing partition 2024 of `dim_unit` means
+"rebuilt by the 2024 load". Three ops
 (upstream, per-year, cross-year) would model that more literally, but each dbt invocation
 costs about 6 s of start-up and parsing, which was most of a load's time (bench/PERFORMANCE.md).
 A one-year load leaves out the seeds unchanged since the warehouse's last build (perfdw.dbt):
@@ -24,7 +25,14 @@ from orchestration.defs.partitions import fiscal_year_partitions
 from orchestration.defs.project import WAREHOUSE_POOL, dbt_project
 from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.years import years_of_run
-from perfdw.dbt import DbtChecksFailed, build_args, name_failed_checks, record_state, reusable_state
+from perfdw.dbt import (
+    DbtChecksFailed,
+    build_args,
+    fiscal_year_environment,
+    name_failed_checks,
+    record_state,
+    reusable_state,
+)
 from perfdw.engines import DEFAULT_ENGINE, Engine, get_engine
 from perfdw.grouped_checks import groups
 from perfdw.progress import timed_step
@@ -78,13 +86,16 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
         with writer_lock(paths.writer_lock, progress=context.log.info), \
                 timed_step(context.log.info, f"dbt build {year or 'all years'}"):
             args = build_args(paths, year, reusable_state(paths, year, engine.name), engine.name)
+            # dbt.cli() starts dbt with this process's environment.
+            with fiscal_year_environment(year):
+                invocation = dbt.cli(args, context=context, target_path=paths.dbt_target(engine.name))
             try:
-                yield from dbt.cli(args, context=context, target_path=paths.dbt_target(year, engine.name)).stream()
+                yield from invocation.stream()
             except DagsterDbtCliRuntimeError:
-                failing = name_failed_checks(paths, year, engine.name, context.log.info)
+                failing = name_failed_checks(paths, engine.name, context.log.info)
                 if failing:
                     raise DbtChecksFailed(f"dbt build: these data tests failed: {', '.join(failing)}") from None
                 raise
             # Reached only when the build succeeded: stream() raises on a failed dbt.
             if engine.name == DEFAULT_ENGINE:
-                record_state(paths, year)
+                record_state(paths)

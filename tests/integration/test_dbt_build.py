@@ -5,7 +5,7 @@
 DBT_PROFILES_DIR there, and the marts are checked through short read-only connections:
 354 projects with their amounts exactly as printed, 1,790 indicators, the unit-year mart
 summing to the projects, the reconciliation report's statuses, and a one-year rebuild
-(`--vars '{fiscal_year: 2024}'`) that leaves every other year's rows untouched.
+(`PERFDW_FISCAL_YEAR=2024 dbt build`) that leaves every other year's rows untouched.
 The build runs once per test session (module fixture).
 """
 
@@ -245,11 +245,14 @@ def test_rebuilding_one_year_leaves_the_other_years_untouched(warehouse):
                 [document_id, source_line],
             )
 
-    _run([_executable("dbt"), "build", "--vars", "{fiscal_year: 2024}"], env)
+    _run([_executable("dbt"), "build"], {**env, "PERFDW_FISCAL_YEAR": "2024"})
 
-    goal = "select goal_text from marts.fct_project_budget where document_id = ? and source_line = ?"
-    assert _query(db, goal, [doc_2024, line_2024]) == [("changed for the rebuild test",)]
-    assert _query(db, goal, [doc_2023, line_2023]) != [("changed for the rebuild test",)]
+    # the intermediate projects as well as the facts: the 2023 row, although changed in raw,
+    # is the one built before, so that year was not rebuilt
+    for relation in ("marts.fct_project_budget", "intermediate.int_projects"):
+        goal = f"select goal_text from {relation} where document_id = ? and source_line = ?"
+        assert _query(db, goal, [doc_2024, line_2024]) == [("changed for the rebuild test",)], relation
+        assert _query(db, goal, [doc_2023, line_2023]) != [("changed for the rebuild test",)], relation
     assert _checksums(db, years_except=2024) == before
     counts = dict(_query(db, "select fiscal_year, count(*) from marts.fct_project_budget group by 1"))
     assert counts == {2023: 27, 2024: 60, 2025: 23, 2026: 244}
@@ -330,12 +333,12 @@ def test_a_failed_group_is_reported_by_the_names_of_its_failed_checks(warehouse,
     group = "single_table_checks_fct_project_budget_"
     env = {**warehouse["env"], "PERFDW_HOME": str(home)}
     failed = subprocess.run(
-        [_executable("dbt"), "test", "--select", group, "--vars", json.dumps(dbt_vars(paths, None)),
-         "--target-path", str(paths.dbt_target(None)), "--log-path", str(home / "dbt_logs")],
+        [_executable("dbt"), "test", "--select", group, "--vars", json.dumps(dbt_vars(paths)),
+         "--target-path", str(paths.dbt_target()), "--log-path", str(home / "dbt_logs")],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=300,
     )
     assert failed.returncode != 0 and f"Failure in test {group}" in failed.stdout, failed.stdout[-2000:]
     lines: list[str] = []
-    named = name_failed_checks(paths, None, progress=lines.append)
+    named = name_failed_checks(paths, progress=lines.append)
     assert named == ["not_null_fct_project_budget_unit_name", "unique_fct_project_budget_project_id"]
     assert any("Failure in test not_null_fct_project_budget_unit_name" in line for line in lines)

@@ -25,18 +25,18 @@ def _warehouse(tmp_path: Path, tables: list[str]) -> Paths:
     return paths
 
 
-def _built(paths: Paths, year: int | None) -> None:
-    """What a successful dbt build leaves: its manifest in the year's target folder, kept as state."""
-    target = paths.dbt_target(year)
-    target.mkdir(parents=True)
+def _built(paths: Paths) -> None:
+    """What a successful dbt build leaves: its manifest in the target folder, kept as state."""
+    target = paths.dbt_target()
+    target.mkdir(parents=True, exist_ok=True)
     (target / "manifest.json").write_text(json.dumps({"nodes": {"seed.a": SEED, "model.b": MODEL}}))
-    record_state(paths, year)
+    record_state(paths)
 
 
 def test_a_year_load_after_a_build_skips_the_unchanged_seeds(tmp_path):
     paths = _warehouse(tmp_path, ["seeds.target_units"])
     assert reusable_state(paths, 2024) is None  # never built: everything
-    _built(paths, None)
+    _built(paths)
     state = reusable_state(paths, 2024)
     assert state == paths.dbt_state
     args = build_args(paths, 2024, state)
@@ -47,7 +47,7 @@ def test_a_year_load_after_a_build_skips_the_unchanged_seeds(tmp_path):
 
 def test_a_full_load_rebuilds_everything(tmp_path):
     paths = _warehouse(tmp_path, ["seeds.target_units"])
-    _built(paths, 2025)
+    _built(paths)
     assert reusable_state(paths, None) is None
     args = build_args(paths, None, reusable_state(paths, None))
     assert "--state" not in args
@@ -57,5 +57,5 @@ def test_a_full_load_rebuilds_everything(tmp_path):
 
 def test_a_warehouse_that_lost_its_seeds_builds_them_again(tmp_path):
     paths = _warehouse(tmp_path, ["marts.dim_unit"])
-    _built(paths, None)
+    _built(paths)
     assert reusable_state(paths, 2024) is None

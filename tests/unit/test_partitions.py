@@ -1,26 +1,37 @@
 from __future__ import annotations
 
-import json
+import os
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from orchestration.defs.partitions import fiscal_year_of_partition, fiscal_year_partitions
-from perfdw.dbt import build_args, dbt_vars
+from perfdw.dbt import FISCAL_YEAR_ENV, build_args, dbt_vars, fiscal_year_environment
 from perfdw.paths import Paths
 
 
-def test_partition_key_becomes_the_fiscal_year_var_of_the_warehouse():
+def test_partition_key_becomes_the_fiscal_year_of_the_dbt_process_not_a_var(monkeypatch):
     paths = Paths(home=Path("/srv/perfdw"), documents=Path("/srv/documents"))
-    assert dbt_vars(paths, fiscal_year_of_partition("2024")) == {
-        "fiscal_year": 2024, "warehouse_db": "/srv/perfdw/pipeline.duckdb"
-    }
-    assert dbt_vars(paths, None)["fiscal_year"] is None
-    args = build_args(paths, 2025)
-    assert args[:3] == ["build", "--exclude-resource-type", "unit_test"]
-    assert args[args.index("--target") + 1] == "duckdb"
-    assert json.loads(args[args.index("--vars") + 1])["fiscal_year"] == 2025
+    # the vars are the same for every year, so dbt's partial-parse state stays valid
+    assert dbt_vars(paths) == {"warehouse_db": "/srv/perfdw/pipeline.duckdb"}
+    year_args, full_args = build_args(paths, fiscal_year_of_partition("2025")), build_args(paths, None)
+    assert year_args[:3] == ["build", "--exclude-resource-type", "unit_test"]
+    assert year_args[year_args.index("--target") + 1] == "duckdb"
+    assert year_args[year_args.index("--vars") + 1] == full_args[full_args.index("--vars") + 1]
+    # a load of every year rebuilds the per-year models whole; one year's replaces its rows
+    assert "--full-refresh" in full_args and "--full-refresh" not in year_args
+
+    monkeypatch.setenv(FISCAL_YEAR_ENV, "1999")
+    with fiscal_year_environment(2025):
+        assert os.environ[FISCAL_YEAR_ENV] == "2025"
+    with fiscal_year_environment(None):
+        assert os.environ[FISCAL_YEAR_ENV] == ""
+    assert os.environ[FISCAL_YEAR_ENV] == "1999"
+    monkeypatch.delenv(FISCAL_YEAR_ENV)
+    with fiscal_year_environment(2024):
+        pass
+    assert FISCAL_YEAR_ENV not in os.environ
 
 
 def test_the_engine_of_a_run_comes_from_its_resource_config_then_the_environment(monkeypatch):
