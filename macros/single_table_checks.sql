@@ -52,3 +52,28 @@
     {%- set test_macro = context[namespace][('test_' ~ check.test_metadata.name)] if namespace else context['test_' ~ check.test_metadata.name] -%}
     {{ test_macro(**arguments) }}
 {%- endmacro %}
+
+
+{# Whether the table a group checks is a view (the group then computes it once). #}
+{% macro tests_a_view(group) -%}
+    {%- set parent = graph.nodes.get(group.depends_on.nodes[0]) -%}
+    {{ return(parent is not none and parent.config.materialized == 'view') }}
+{%- endmacro %}
+
+
+{# `materialized` where a CTE may be asked to be computed once (Spark has no such keyword). #}
+{% macro materialized_cte() -%}
+    {{ return(adapter.dispatch('materialized_cte', 'perfdw')()) }}
+{%- endmacro %}
+
+{% macro default__materialized_cte() -%}
+    {{ return('') }}
+{%- endmacro %}
+
+{% macro duckdb__materialized_cte() -%}
+    {{ return('materialized') }}
+{%- endmacro %}
+
+{% macro postgres__materialized_cte() -%}
+    {{ return('materialized') }}
+{%- endmacro %}

@@ -19,12 +19,19 @@
 select 'none' as test_name, 0 as failures
 where 1 = 0
 {%- else %}
+{#- A view is computed once for all its checks, not once per check. #}
+{%- set once = perfdw.tests_a_view(context['model']) %}
+{%- if once %}
+with tested_rows as {{ perfdw.materialized_cte() }} (
+    select * from {{ model }}
+)
+{%- endif %}
 select test_name, failures
 from (
     {%- for check in checks %}
     select '{{ check.name }}' as test_name, count(*) as failures
     from (
-        {{ perfdw.render_check(check, model) }}
+        {{ perfdw.render_check(check, 'tested_rows' if once else model) }}
     ) as failing_rows
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
