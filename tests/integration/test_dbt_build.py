@@ -24,7 +24,7 @@ import duckdb
 import pytest
 
 from perfdw.dbt import dbt_vars, name_failed_checks
-from perfdw.grouped_checks import groups
+from perfdw.grouped_checks import grouped_check_selectors, groups
 from perfdw.paths import resolve_paths
 from perfdw.settings import reconciliation_tolerance_wan
 
@@ -320,6 +320,15 @@ def test_each_group_runs_the_checks_a_load_leaves_out(warehouse):
     # Every check a load leaves out is one the build ran on its own and passed.
     assert {warehouse["statuses"][check] for checks in expected.values() for check in checks} == {"pass"}
     assert {warehouse["statuses"][group] for group in expected} == {"pass"}
+
+
+def test_the_loads_exclusion_selects_exactly_the_grouped_checks(warehouse):
+    manifest = json.loads((warehouse["home"] / "dbt_target" / "manifest.json").read_text(encoding="utf-8"))
+    selectors = grouped_check_selectors(manifest)
+    assert any(selector.startswith("test_name:") for selector in selectors)
+    listed = _run([_executable("dbt"), "ls", "--quiet", "--resource-type", "test", "--output", "name",
+                   "--select", *selectors], warehouse["env"])
+    assert sorted(listed.split()) == sorted({check for checks in groups(manifest).values() for check in checks})
 
 
 def test_a_failed_group_is_reported_by_the_names_of_its_failed_checks(warehouse, tmp_path):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from perfdw.grouped_checks import groups
+from perfdw.grouped_checks import grouped_check_selectors, groups
 
 TABLE = "model.perfdw.fct_x"
 
@@ -40,3 +40,23 @@ def test_a_group_runs_its_tables_plain_checks_and_leaves_the_others():
 
 def test_a_table_without_a_group_keeps_every_check_as_its_own_node():
     assert groups(_manifest(_test("not_null_fct_x_a"))) == {}
+
+
+def test_a_kind_of_check_wholly_grouped_is_selected_by_kind_the_others_by_name():
+    manifest = _manifest(
+        _test("single_table_checks_fct_x_", kind="single_table_checks"),
+        _test("not_null_fct_x_a", kwargs={"column_name": "a"}),
+        _test("not_null_fct_x_b", kwargs={"column_name": "b"}),
+        _test("expression_is_true_fct_x_plain", kind="expression_is_true", kwargs={"expression": "a > 0"}),
+        _test("expression_is_true_fct_x_jinja", kind="expression_is_true", kwargs={"expression": "a * {{ f() }} = b"}),
+        _test("expression_is_true_fct_x_warned", kind="expression_is_true", severity="warn", kwargs={"expression": "b > 0"}),
+        _test("relationships_fct_x_a", parents=(TABLE, "model.perfdw.dim_y"), kind="relationships"),
+    )
+    assert grouped_check_selectors(manifest) == ["expression_is_true_fct_x_plain", "test_name:not_null,config.severity:error"]
+    # a not_null of a table without a group makes not_null a mixed kind: its grouped ones by name
+    manifest["nodes"]["test.perfdw.not_null_dim_y_c"] = _test("not_null_dim_y_c", parents=("model.perfdw.dim_y",))
+    assert grouped_check_selectors(manifest) == ["expression_is_true_fct_x_plain", "not_null_fct_x_a", "not_null_fct_x_b"]
+    # dbt's test_name: also matches a unit test of that name
+    manifest["nodes"].pop("test.perfdw.not_null_dim_y_c")
+    manifest["unit_tests"] = {"unit_test.perfdw.fct_x.not_null": {"name": "not_null"}}
+    assert grouped_check_selectors(manifest) == ["expression_is_true_fct_x_plain", "not_null_fct_x_a", "not_null_fct_x_b"]
