@@ -51,7 +51,7 @@ class SuiteBatch:
 
     definition: Any  # a GX batch definition
     parameters: dict[str, Any]  # its batch parameters
-    rows: list[dict[str, Any]]  # the rows validated, to name the flagged ones
+    rows: Sequence[dict[str, Any]]  # the rows validated, to name the flagged ones
     # The position in `rows` of each row an expectation flagged, from GX's unexpected_index_list.
     flagged: Callable[[list[Any]], list[int]]
     result_format: dict[str, Any] = field(default_factory=dict)  # added to COMPLETE
@@ -92,8 +92,28 @@ class DuckDBBatches:
             self.source = context.data_sources.add_pandas("warehouse")
         definition = self.source.add_dataframe_asset(suite.name).add_batch_definition_whole_dataframe("all")
         # GX names a flagged row of a DataFrame by its index, here 0 … n-1.
-        return SuiteBatch(definition, {"dataframe": frame}, frame.to_dict("records"),
+        return SuiteBatch(definition, {"dataframe": frame}, FrameRows(frame),
                           lambda indexes: [int(index) for index in indexes])
+
+
+class FrameRows(Sequence[dict[str, Any]]):
+    """A DataFrame's rows as dicts, each made when asked for: messages name only the rows an
+    expectation flagged, and a dict per row of every frame was a third of validation's time at
+    scale 1000 (hundreds of thousands of rows)."""
+
+    def __init__(self, frame: pd.DataFrame):
+        self.frame = frame
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return self.frame.iloc[index].to_dict()
+
+    def __iter__(self):
+        return iter(self.frame.to_dict("records"))
 
 
 def _rows_named(result, batch: SuiteBatch, describe: Callable[[dict], str]) -> list[str]:
