@@ -13,7 +13,7 @@ import json
 import logging
 import shutil
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Protocol
@@ -253,6 +253,8 @@ def run_validation(
     summary.data_docs = str(index) if index.exists() else None
     summary.summary_json = str(paths.validation_summary)
     Path(summary.summary_json).write_text(
-        json.dumps(asdict(summary), ensure_ascii=False, indent=2, default=str), encoding="utf-8"
+        # Its fields are JSON already: asdict() would deep-copy every reconciliation row first.
+        json.dumps({f.name: getattr(summary, f.name) for f in fields(summary)}, ensure_ascii=False, indent=2,
+                   default=str), encoding="utf-8"
     )
     return summary
