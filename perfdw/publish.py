@@ -8,9 +8,14 @@ The Parquet folder is published the same way through a symlink that is replaced 
 
 The per-year models (dbt tag `per_year`, the large facts) are published as one Parquet file per
 fiscal year, `parquet/<model>/<year>.parquet`, so that a load of one year rewrites that year's
-file only: a year whose rows are the same as at the last publication (same count and sum of
-row hashes, recorded beside the files) is hard-linked from it instead of written again. Every
-other mart is one file, `parquet/<mart>.parquet`.
+file only: a year whose rows are the same as at the last publication (same count, sum of row
+hashes and columns, recorded beside the files) is hard-linked from it instead of written again.
+Every other mart is one file, `parquet/<mart>.parquet`.
+
+A load of some years (not a full load) starts its serving copy from a byte copy of the previous
+one and replaces in it only the loaded years' rows of the per-year models and the cross-year
+relations, when the previous copy can stand for the rest (perfdw.serving_base). Either way each
+relation is computed once, into the serving copy, and its Parquet written from there.
 """
 
 from __future__ import annotations

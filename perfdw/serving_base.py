@@ -11,6 +11,7 @@ pipeline whose other years moved since the last publication — makes the copy b
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -18,7 +19,7 @@ import duckdb
 
 # Per relation, its columns in order as (name, type).
 Columns = Mapping[str, tuple[tuple[str, str], ...]]
-# Per fiscal year (as text, the key of .year-fingerprints.json), "count:sum of row hashes".
+# Per fiscal year (as text, the key of .year-fingerprints.json), "count:sum of row hashes:columns".
 YearFingerprints = Mapping[str, str]
 
 
@@ -46,12 +47,15 @@ def relation_columns(con: duckdb.DuckDBPyConnection, catalog: str, schema: str,
 
 
 def year_fingerprints(con: duckdb.DuckDBPyConnection, relation: str) -> dict[str, str]:
-    """Count and sum of row hashes per fiscal year: equal rows give equal fingerprints on either
-    side of a copy, since a copied table keeps the column types."""
+    """Count, sum of row hashes and columns per fiscal year: equal rows give equal fingerprints
+    on either side of a copy. A row's hash ignores column names and a decimal's width, so the
+    columns are part of the fingerprint: a renamed or retyped column makes another file."""
+    described = con.execute(f"describe select * from {relation}").fetchall()
+    columns = hashlib.sha256(repr([(name, kind) for name, kind, *_ in described]).encode()).hexdigest()[:16]
     rows = con.execute(
         f"select fiscal_year, count(*), sum(hash(t)::hugeint) from {relation} as t group by 1"
     ).fetchall()
-    return {str(year): f"{count}:{total}" for year, count, total in rows}
+    return {str(year): f"{count}:{total}:{columns}" for year, count, total in rows}
 
 
 def _other_years(fingerprints: YearFingerprints, years: Sequence[int]) -> dict[str, str]:
