@@ -91,11 +91,20 @@ def _shape(con: duckdb.DuckDBPyConnection, catalog: str, per_year: Collection[st
                            for name in per_year if name in columns})
 
 
+def _write_ahead_log(database: Path) -> Path:
+    return database.with_name(database.name + ".wal")
+
+
 def _why_written_whole(con: duckdb.DuckDBPyConnection, database: Path, years: Sequence[int] | None,
                        pipeline: Shape, per_year: Collection[str]) -> str | None:
     """Why the new serving copy can't start from the previous one (`database`); None if it can."""
     if years is None or not database.is_file():
         return why_written_whole(years, pipeline, None)
+    log = _write_ahead_log(database)
+    if log.exists():
+        # Publish never leaves one: something else wrote to the copy, and a byte copy of the
+        # file alone would not hold what the log holds.
+        return f"the previous serving copy has a write-ahead log ({log}), written by something other than publish"
     try:
         con.execute(f"attach '{database}' as previous (read_only)")
     except duckdb.Error as error:
@@ -205,6 +214,9 @@ def publish(paths: Paths, metadata: dict | None = None, per_year: Collection[str
         con.execute("detach pipeline")
     _fsync(new_db)
     database = paths.published_db
+    # DuckDB would replay a log left beside the old copy (by something other than publish,
+    # which leaves none) onto the new one.
+    _write_ahead_log(database).unlink(missing_ok=True)
     os.replace(new_db, database)
 
     # The Parquet set: a versioned folder behind a symlink swapped by rename.

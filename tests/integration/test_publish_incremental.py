@@ -119,6 +119,14 @@ def test_a_load_of_some_years_replaces_only_their_rows_in_a_copy_of_the_previous
     assert rewritten == {("fct_project_budget", str(YEAR))}
 
 
+def _write_to_serving_copy_without_checkpoint(home: Path) -> None:
+    """What a reader that opened the serving copy read-write and wrote to it, then died, leaves."""
+    with duckdb.connect(str(home / "perfdw.duckdb")) as con:
+        con.execute("pragma disable_checkpoint_on_shutdown")
+        con.execute(f"create table {PUBLISHED_SCHEMA}.scratch as select 1 as x")
+    assert (home / "perfdw.duckdb.wal").is_file()
+
+
 ALTERATIONS: dict[str, tuple[str, Callable[[Path], None]]] = {
     "relation added": ("relations added since the previous copy: mart_projects_per_year", lambda home: _change_pipeline(
         home, f"create view {PUBLISHED_SCHEMA}.mart_projects_per_year as select fiscal_year, count(*) as projects "
@@ -137,6 +145,8 @@ ALTERATIONS: dict[str, tuple[str, Callable[[Path], None]]] = {
         f"fct_project_budget: rows of fiscal years not loaded ({OTHER_YEAR}) differ from the previous copy's",
         lambda home: _change_pipeline(home, f"delete from {PUBLISHED_SCHEMA}.fct_project_budget "
                                             f"where fiscal_year = {OTHER_YEAR}")),
+    "a write-ahead log beside the previous copy": (
+        "the previous serving copy has a write-ahead log", lambda home: _write_to_serving_copy_without_checkpoint(home)),
     "no previous serving copy": ("no previous serving copy", lambda home: (home / "perfdw.duckdb").unlink()),
 }
 
@@ -148,7 +158,7 @@ def test_what_the_previous_copy_cannot_stand_for_makes_publish_write_it_whole(ho
 
     publication = _publish(home, [YEAR])
 
-    assert not publication.incremental and publication.full_copy_reason == reason
+    assert not publication.incremental and publication.full_copy_reason.startswith(reason)
     assert_published_as_built(home)
     # The copy written whole is the next load's base.
     again = _publish(home, [YEAR])
