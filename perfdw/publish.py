@@ -127,15 +127,15 @@ def _replace_years(con: duckdb.DuckDBPyConnection, relations: list[str], per_yea
                    years: Sequence[int]) -> None:
     """In a byte copy of the previous serving copy: the loaded years' rows of the per-year
     models and every other relation (cross-year: dimensions, marts) replaced."""
-    in_years = f"fiscal_year in ({', '.join(str(int(year)) for year in years)})"
+    in_years = f"fiscal_year in ({', '.join(str(int(year)) for year in years)})" if years else "false"
     con.execute(f"drop table if exists serving.{PUBLISHED_SCHEMA}.{PUBLICATION_TABLE}")
     for name in relations:
         if name in per_year:
             con.execute(f"delete from serving.{PUBLISHED_SCHEMA}.{name} where {in_years}")
         else:
             con.execute(f"drop table serving.{PUBLISHED_SCHEMA}.{name}")
-    # The freed blocks are reused by the rows written next only once a checkpoint has released
-    # them: without it every reload would grow the file by what it replaces.
+    # The rows written next reuse the freed blocks only once a checkpoint has released them:
+    # without it the file grew by about what a reload replaces (scale 100: 37-43 MB, not 35).
     con.execute("checkpoint serving")
     for name in relations:
         if name in per_year:
@@ -193,7 +193,7 @@ def publish(paths: Paths, metadata: dict | None = None, per_year: Collection[str
             shutil.copyfile(paths.published_db, new_db)
         con.execute(f"attach '{new_db}' as serving")
         if why_whole is None:
-            _replace_years(con, relations, per_year, years or ())
+            _replace_years(con, relations, per_year, years or [])
         else:
             _copy_whole(con, relations)
         con.execute(
