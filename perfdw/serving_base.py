@@ -4,9 +4,9 @@ Only when the copy a full publication would write differs from the previous one 
 the loaded years' rows of the per-year models and the cross-year relations (which are replaced
 whole anyway). That is read from the relations themselves, never from a list of names: the same
 relations with the same columns and types on both sides, and every per-year model's rows of the
-years not loaded the same (same count and sum of row hashes) in the pipeline and in the previous
-copy. Anything else — no previous copy, a relation added or removed, a column changed, a
-pipeline whose other years moved since the last publication — makes the copy be written whole.
+years not loaded the same (same year fingerprint) in the pipeline and in the previous copy.
+Anything else — no previous copy, a relation added or removed, a column changed, a pipeline
+whose other years moved since the last publication — makes the copy be written whole.
 """
 
 from __future__ import annotations
@@ -87,5 +87,5 @@ def why_written_whole(years: Sequence[int] | None, pipeline: Shape, previous: Sh
         theirs = _other_years(previous.fingerprints.get(name, {}), years)
         moved = sorted(year for year in set(ours) | set(theirs) if ours.get(year) != theirs.get(year))
         if moved:
-            return (f"{name}: rows of fiscal years not loaded ({', '.join(moved)}) differ from the previous copy's")
+            return f"{name}: rows of fiscal years not loaded ({', '.join(moved)}) differ from the previous copy's"
     return None
