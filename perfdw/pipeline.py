@@ -81,13 +81,14 @@ def validate_step(
 def publish_step(
     paths: Paths, metadata: dict | None = None, years: list[int] | None = None, engine: str | None = None
 ):
-    """Publish the marts on `engine`; record the documents of `years` (None: all) as published."""
+    """Publish the marts on `engine`; record the documents of `years` (None: all) as published.
+    `years` are also what the load rebuilt, which an engine may publish alone."""
     from perfdw.dbt import MANIFEST
     from perfdw.engines import get_engine
     from perfdw.manifest import per_year_models
     from perfdw.published_documents import record_published_documents
 
     with writer_lock(paths.writer_lock):
-        publication = get_engine(engine).publish(paths, metadata, per_year_models(MANIFEST))
+        publication = get_engine(engine).publish(paths, metadata, per_year_models(MANIFEST), years)
         record_published_documents(paths.pipeline_db, paths.published_documents, years)
     return publication

@@ -16,7 +16,7 @@ from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.years import fiscal_years_of_run_tags, years_of_run
 from perfdw.manifest import published_models
 from perfdw.pipeline import StepFailed, publish_step, validate_step
-from perfdw.progress import timed_step
+from perfdw.progress import report, timed_step
 
 # The suites validate marts built by the per-year models; their results gate publishing.
 VALIDATED = {suite: get_asset_key_for_model([dbt_models], model) for suite, model in RELATION_MODELS.items()}
@@ -71,15 +71,23 @@ def great_expectations_checks(context: dg.AssetCheckExecutionContext, warehouse:
     description="发布 — the read-only serving copy $PERFDW_HOME/perfdw.duckdb and Parquet files of every mart.",
 )
 def published_marts(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    years = fiscal_years_of_run_tags(context.run.tags)
     with timed_step(context.log.info, "publish"):
         publication = publish_step(warehouse.paths, {"run_id": context.run.run_id, "engine": warehouse.engine_name},
-                                   years=fiscal_years_of_run_tags(context.run.tags), engine=warehouse.engine_name)
+                                   years=years, engine=warehouse.engine_name)
+        if publication.incremental:
+            loaded = ", ".join(map(str, years or []))
+            report(context.log.info, f"publish: serving copy from the previous one, rows of fiscal "
+                   f"{'year' if len(years or []) == 1 else 'years'} {loaded} and the cross-year relations replaced")
+        elif publication.full_copy_reason:
+            report(context.log.info, f"publish: serving copy written whole ({publication.full_copy_reason})")
     yield dg.MaterializeResult(
         metadata={
             "database": dg.MetadataValue.path(str(publication.database)),
             "parquet": dg.MetadataValue.path(str(publication.parquet_dir)),
             "published_at": publication.published_at,
             "relations": len(publication.relations),
+            "serving_copy": "incremental" if publication.incremental else "whole",
         }
     )
     # Everything else is published; the run still fails, naming the documents it could not load.

@@ -62,8 +62,11 @@ class Engine(Protocol):
                  loaded_years: Sequence[int] | None) -> "ValidationSummary":
         """The Great Expectations suites on the built (not yet published) marts."""
 
-    def publish(self, paths: Paths, metadata: dict | None, per_year: Collection[str]) -> "Publication":
-        """Swap the validated marts in as the published ones, atomically where the engine can."""
+    def publish(self, paths: Paths, metadata: dict | None, per_year: Collection[str],
+                years: Sequence[int] | None = None) -> "Publication":
+        """Swap the validated marts in as the published ones, atomically where the engine can.
+        `years`: the fiscal years the load rebuilt (None: all), for an engine that can publish
+        only what they changed."""
 
     def query(self, paths: Paths, sql: str) -> tuple[list[str], list[tuple]]:
         """One read-only query on the published marts: column names and rows (exact decimals)."""

@@ -33,10 +33,11 @@ class DuckDBEngine:
 
         return run_validation(paths, year=year, progress=progress, loaded_years=loaded_years)
 
-    def publish(self, paths: Paths, metadata: dict | None, per_year: Collection[str]):
+    def publish(self, paths: Paths, metadata: dict | None, per_year: Collection[str],
+                years: Sequence[int] | None = None):
         from perfdw.publish import publish
 
-        return publish(paths, metadata, per_year)
+        return publish(paths, metadata, per_year, years)
 
     def query(self, paths: Paths, sql: str) -> tuple[list[str], list[tuple]]:
         import duckdb

@@ -80,7 +80,8 @@ class PostgresEngine:
         return run_validation(paths, year=year, progress=progress, loaded_years=loaded_years,
                               batches=PostgresBatches(self.connection(paths)))
 
-    def publish(self, paths: Paths, metadata: dict | None, per_year: Collection[str]):
+    def publish(self, paths: Paths, metadata: dict | None, per_year: Collection[str],
+                years: Sequence[int] | None = None):
         from perfdw.engines.postgres_publish import APPLICATION_NAME, publish_marts
         from perfdw.publish import Publication
 

@@ -91,7 +91,8 @@ class SparkEngine:
     def validate(self, paths: Paths, year: int | None, progress: Progress, loaded_years: Sequence[int] | None):
         return run_worker(paths, "validate", {"year": year, "loaded_years": loaded_years}, progress)
 
-    def publish(self, paths: Paths, metadata: dict | None, per_year: Collection[str]):
+    def publish(self, paths: Paths, metadata: dict | None, per_year: Collection[str],
+                years: Sequence[int] | None = None):
         return run_worker(paths, "publish", {"metadata": metadata})
 
     def query(self, paths: Paths, sql: str) -> tuple[list[str], list[tuple]]:

@@ -6,7 +6,8 @@ year is reloaded (`perfdw run --year`). Every published mart, in the serving cop
 Parquet, must then equal the session's full load of all documents; the reload's dbt build
 must have left out the unchanged seeds, and nothing else, without parsing the dbt project
 again. The document then leaves and its year, reloaded again, is emptied: every mart equals
-the first load's again.
+the first load's again. Both reloads publish from the previous serving copy, replacing only the
+year's rows of the per-year models and the cross-year relations.
 """
 
 from __future__ import annotations
@@ -53,6 +54,25 @@ def _per_year_files(home: Path) -> dict[Path, int]:
             for name in per_year_models(MANIFEST) for file in (parquet / name).glob("*.parquet")}
 
 
+def _serving_columns(home: Path) -> dict[str, list[tuple[str, str]]]:
+    """Every relation of the serving copy (the publication table too) with its columns and types."""
+    columns: dict[str, list[tuple[str, str]]] = {}
+    with duckdb.connect(str(home / "perfdw.duckdb"), read_only=True) as con:
+        for table, column, kind in con.execute(
+            "select table_name, column_name, data_type from information_schema.columns "
+            "where table_schema = 'marts' order by table_name, ordinal_position"
+        ).fetchall():
+            columns.setdefault(table, []).append((column, kind))
+    return columns
+
+
+def _parquet_columns(home: Path, mart: str) -> list[tuple]:
+    files = home / "parquet" / mart
+    relation = f"read_parquet('{files}/*.parquet')" if files.is_dir() else f"read_parquet('{files}.parquet')"
+    with duckdb.connect() as con:
+        return con.execute(f"describe select * from {relation}").fetchall()
+
+
 def _marts(home: Path) -> dict[str, tuple[list[tuple], list[tuple]]]:
     """Every published mart's rows, in the serving copy and in Parquet."""
     return {mart: (_rows(home, f"marts.{mart}"), _parquet_rows(home, mart)) for mart in published_models(MANIFEST)}
@@ -67,6 +87,7 @@ def test_a_year_reloaded_after_its_document_arrives_or_leaves_equals_a_full_rebu
     home = tmp_path / "home"
     first = perfdw("run", home=home, documents=documents)
     assert first.returncode == 0, first.stdout + first.stderr
+    assert "publish: serving copy written whole (a load of every fiscal year)" in first.stdout
     assert (YEAR,) not in _rows(home, "(select distinct fiscal_year from marts.dim_document)")
     without_document = _marts(home)
 
@@ -80,6 +101,10 @@ def test_a_year_reloaded_after_its_document_arrives_or_leaves_equals_a_full_rebu
     # when it parses the whole project again)
     assert "Running with dbt" in reload.stdout
     assert "Unable to do partial parsing" not in reload.stdout
+    # The serving copy started from the previous one: only the year's rows and the cross-year
+    # relations were written.
+    assert f"publish: serving copy from the previous one, rows of fiscal year {YEAR} and the cross-year " \
+           "relations replaced" in reload.stdout, reload.stdout
 
     # The other years' Parquet files are the same files (linked into the new publication, not
     # written again); the reloaded year's are new.
@@ -87,9 +112,13 @@ def test_a_year_reloaded_after_its_document_arrives_or_leaves_equals_a_full_rebu
     assert {path: inode for path, inode in after.items() if path.stem != str(YEAR)} == before
     assert {path.parent.name for path in after if path.stem == str(YEAR)} == {path.parent.name for path in before}
 
+    # The same relations (the publication table too) with the same column types as the full
+    # load's serving copy and Parquet files, and the same rows.
+    assert _serving_columns(home) == _serving_columns(published_home)
     for mart in published_models(MANIFEST):
         assert _rows(home, f"marts.{mart}") == _rows(published_home, f"marts.{mart}"), mart
         assert _parquet_rows(home, mart) == _parquet_rows(published_home, mart), mart
+        assert _parquet_columns(home, mart) == _parquet_columns(published_home, mart), mart
 
     # What the reload's dbt build ran: every node but the seeds and the tests on seeds alone, the
     # single-table checks inside their groups.
@@ -114,6 +143,7 @@ def test_a_year_reloaded_after_its_document_arrives_or_leaves_equals_a_full_rebu
     (documents / ARRIVING).unlink()
     emptied = perfdw("run", "--year", str(YEAR), home=home, documents=documents)
     assert emptied.returncode == 0, emptied.stdout + emptied.stderr
+    assert "publish: serving copy from the previous one" in emptied.stdout, emptied.stdout
     per_year = [f"{node['schema']}.{node['alias']}" for node in nodes.values()
                 if node["resource_type"] == "model" and "per_year" in node["tags"]]
     assert any(name.startswith("intermediate.") for name in per_year)
@@ -122,3 +152,4 @@ def test_a_year_reloaded_after_its_document_arrives_or_leaves_equals_a_full_rebu
             assert con.execute(f"select count(*) from {relation} where fiscal_year = ?", [YEAR]).fetchone() == (0,), relation
     assert not any(file.stem == str(YEAR) for file in _per_year_files(home))
     assert _marts(home) == without_document
+    assert _serving_columns(home) == _serving_columns(published_home)
