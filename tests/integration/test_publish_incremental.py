@@ -24,7 +24,6 @@ from tests.conftest import DOCUMENTS
 
 YEAR = 2025
 OTHER_YEAR = 2023
-PER_YEAR = per_year_models(MANIFEST)
 
 
 @pytest.fixture
@@ -35,7 +34,7 @@ def home(published_home: Path, tmp_path: Path) -> Path:
 
 
 def _publish(home: Path, years: list[int] | None) -> Publication:
-    return publish(Paths(home, DOCUMENTS), {"test": "incremental publish"}, PER_YEAR, years)
+    return publish(Paths(home, DOCUMENTS), {"test": "incremental publish"}, per_year_models(MANIFEST), years)
 
 
 def _change_pipeline(home: Path, sql: str) -> None:
@@ -83,7 +82,7 @@ def assert_published_as_built(home: Path) -> None:
             assert con.execute(f"describe select * from {parquet}").fetchall() == \
                 con.execute(f"describe select * from {table}").fetchall(), name
             assert _differences(con, parquet, table) == 0, name
-        for name in PER_YEAR:
+        for name in per_year_models(MANIFEST):
             for file in (home / "parquet" / name).glob("*.parquet"):
                 assert con.execute(f"select distinct fiscal_year from read_parquet('{file}')").fetchall() == \
                     [(int(file.stem),)], file
@@ -92,7 +91,7 @@ def assert_published_as_built(home: Path) -> None:
 def _year_files(home: Path) -> dict[tuple[str, str], int]:
     """Each per-year model's Parquet file per fiscal year and its inode."""
     return {(name, file.stem): file.stat().st_ino
-            for name in PER_YEAR for file in (home / "parquet" / name).glob("*.parquet")}
+            for name in per_year_models(MANIFEST) for file in (home / "parquet" / name).glob("*.parquet")}
 
 
 def test_a_load_of_some_years_replaces_only_their_rows_in_a_copy_of_the_previous_serving_copy(home):
