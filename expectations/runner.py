@@ -107,9 +107,7 @@ class FrameRows(Sequence[dict[str, Any]]):
     def __len__(self) -> int:
         return len(self.frame)
 
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
+    def __getitem__(self, index: int) -> dict[str, Any]:
         return self.frame.iloc[index].to_dict()
 
     def __iter__(self):

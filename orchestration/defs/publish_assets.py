@@ -76,9 +76,10 @@ def published_marts(context: dg.AssetExecutionContext, warehouse: WarehouseResou
         publication = publish_step(warehouse.paths, {"run_id": context.run.run_id, "engine": warehouse.engine_name},
                                    years=years, engine=warehouse.engine_name)
         if publication.incremental:
-            loaded = ", ".join(map(str, years or []))
+            # Only a load of some years (never None) takes this path.
             report(context.log.info, f"publish: serving copy from the previous one, rows of fiscal "
-                   f"{'year' if len(years or []) == 1 else 'years'} {loaded} and the cross-year relations replaced")
+                   f"{'year' if len(years) == 1 else 'years'} {', '.join(map(str, years))} "
+                   "and the cross-year relations replaced")
         elif publication.full_copy_reason:
             report(context.log.info, f"publish: serving copy written whole ({publication.full_copy_reason})")
     yield dg.MaterializeResult(
