@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from extract.readers import SUPPORTED_EXTENSIONS
@@ -21,6 +22,17 @@ class CatalogEntry:
     amount_unit: str | None = None
     original_name: str | None = None
     hints: dict[str, str] = field(default_factory=dict)
+
+
+def entry_facts(entry: CatalogEntry | None) -> str | None:
+    """The facts an entry gives its document, as canonical JSON (None: the document has no entry).
+
+    Landed with the document's rows: a document is unchanged only if read with the same facts.
+    """
+    if entry is None:
+        return None
+    facts = {name: value for name, value in asdict(entry).items() if name != "source_file" and value not in (None, {})}
+    return json.dumps(facts, ensure_ascii=False, sort_keys=True)
 
 
 _FIELDS = {"department_name", "fiscal_year", "fiscal_year_evidence", "amount_unit", "original_name", "hints"}

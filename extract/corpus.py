@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import hashlib
 import multiprocessing
 import os
 import warnings
@@ -17,12 +18,14 @@ from pathlib import Path
 
 import duckdb
 
-from extract.catalog import CatalogEntry, load_catalog
+from extract.catalog import CatalogEntry, entry_facts, load_catalog
 from extract.document import EXTRACTOR_VERSION, ExtractedDocument, document_id_for, extract_document
 from extract.landing import (
+    LoadedDocument,
     PackedRows,
     delete_documents,
     ensure_raw_schema,
+    held_summaries,
     land_documents,
     loaded_documents,
     pack_rows,
@@ -56,6 +59,17 @@ class ExtractReport:
 def document_files(documents_dir: Path) -> list[Path]:
     """Every file of the folder with an extension a reader takes (or refuses by name)."""
     return sorted(p for p in documents_dir.iterdir() if p.is_file() and is_document(p))
+
+
+def _held_as_it_is(path: Path, entry: CatalogEntry | None, held: LoadedDocument | None) -> bool:
+    """Whether the warehouse holds the document as reading it now would give: same bytes, same
+    extractor, same catalog facts. Then it isn't read again (parsing is most of a load's extract)."""
+    if held is None or (held.extractor_version, held.catalog_entry) != (EXTRACTOR_VERSION, entry_facts(entry)):
+        return False
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest() == held.sha256
+    except OSError:
+        return False  # reading it again names the error
 
 
 def _summary(doc: ExtractedDocument) -> dict:
@@ -168,7 +182,7 @@ class _Landing:
     def __init__(
         self,
         con: duckdb.DuckDBPyConnection,
-        loaded: dict[str, tuple[str, int, str]],
+        loaded: dict[str, LoadedDocument],
         report: ExtractReport,
         progress: Callable[[str], None],
     ):
@@ -223,8 +237,8 @@ def extract_corpus(
 
     Each document is parsed in full before anything is written and lands in one transaction
     (shared with other parsed documents), so a bad document leaves its previous rows (if any)
-    untouched and the others still load. An unchanged document (same sha256, same extractor) is
-    not written again; a document that left the folder is removed, but only within the year
+    untouched and the others still load. An unchanged document (same sha256, extractor and
+    catalog facts) is neither read nor written again; a document that left the folder is removed, but only within the year
     being extracted.
     """
     if not documents_dir.is_dir():
@@ -253,8 +267,8 @@ def extract_corpus(
         present = {path.name for path in files}
         gone = [
             source_file
-            for source_file, (_, loaded_year, _) in loaded.items()
-            if source_file not in present and (year is None or loaded_year == year)
+            for source_file, held in loaded.items()
+            if source_file not in present and (year is None or held.fiscal_year == year)
         ]
         if gone:
             con.execute("begin transaction")
@@ -262,19 +276,28 @@ def extract_corpus(
             con.execute("commit")
             for source_file in gone:
                 progress(f"  removed   {source_file}: no longer in {documents_dir}")
-                report.outcomes.append(DocumentOutcome(source_file, "removed", loaded[source_file][1]))
+                report.outcomes.append(DocumentOutcome(source_file, "removed", loaded[source_file].fiscal_year))
         # Content already loaded under a name still in the folder counts as seen: a copy of it
         # under another name fails, whichever of the two names sorts first.
         seen_content = {
-            document_id_for(sha256): source_file
-            for source_file, (sha256, _, _) in loaded.items()
+            document_id_for(held.sha256): source_file
+            for source_file, held in loaded.items()
             if source_file in present
         }
-        jobs = [(path, entry) for path, entry in listed if not skipped_by_catalog(entry)]
+        to_read = [(path, entry) for path, entry in listed if not skipped_by_catalog(entry)]
+        unchanged = {path.name for path, entry in to_read if _held_as_it_is(path, entry, loaded.get(path.name))}
+        jobs = [(path, entry) for path, entry in to_read if path.name not in unchanged]
+        summaries = held_summaries(con, [name for name in unchanged if year in (None, loaded[name].fiscal_year)])
         with _Landing(con, loaded, report, progress) as landing, closing(_parsed_in_order(jobs)) as results:
             for path, entry in listed:
                 if skipped_by_catalog(entry):
                     landing.add(DocumentOutcome(path.name, "skipped", entry.fiscal_year))
+                    continue
+                if path.name in unchanged:
+                    if path.name in summaries:
+                        landing.add(*_outcome(path.name, "unchanged", summaries[path.name]))
+                    else:  # another year's
+                        landing.add(DocumentOutcome(path.name, "skipped", loaded[path.name].fiscal_year))
                     continue
                 result = next(results)
                 twin = seen_content.get(result.document_id) if isinstance(result, _Parsed) else None
@@ -289,13 +312,15 @@ def extract_corpus(
                 if year is not None and result.fiscal_year != year:
                     landing.add(DocumentOutcome(path.name, "skipped", result.fiscal_year))
                     continue
-                unchanged = loaded.get(path.name) == (result.sha256, result.fiscal_year, EXTRACTOR_VERSION)
-                status = "unchanged" if unchanged else "loaded"
-                outcome = DocumentOutcome(path.name, status, **result.summary)
-                line = (
-                    f"  {status:<9} {path.name}: {outcome.layout}, {outcome.fiscal_year}, "
-                    f"{outcome.units} units, {outcome.projects} projects, {outcome.indicators} indicators, "
-                    f"{outcome.unparsed_lines} unparsed lines"
-                )
-                landing.add(outcome, line, None if unchanged else result)
+                landing.add(*_outcome(path.name, "loaded", result.summary), result)
     return report
+
+
+def _outcome(source_file: str, status: str, summary: dict) -> tuple[DocumentOutcome, str]:
+    outcome = DocumentOutcome(source_file, status, **summary)
+    line = (
+        f"  {status:<9} {source_file}: {outcome.layout}, {outcome.fiscal_year}, "
+        f"{outcome.units} units, {outcome.projects} projects, {outcome.indicators} indicators, "
+        f"{outcome.unparsed_lines} unparsed lines"
+    )
+    return outcome, line

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from extract.catalog import CatalogEntry
+from extract.catalog import CatalogEntry, entry_facts
 from extract.cells import CellDocument, Row, document_rows
 from extract.indicators import split_indicator_text
 from extract.layouts import detect_layout
@@ -42,6 +42,7 @@ class ExtractedDocument:
     department_name: str
     fiscal_year: int
     fiscal_year_source: str
+    catalog_entry: str | None  # the catalog's facts the document was read with (catalog.entry_facts)
     parsed: ParsedDocument
     cells: CellDocument  # every page/sheet and cell, as read
     rows: list[Row]  # the document's rows in order; rows[n - 1] is row (or line) n
@@ -224,6 +225,7 @@ def extract_document(path: Path, entry: CatalogEntry | None) -> ExtractedDocumen
         department_name=department,
         fiscal_year=fiscal_year,
         fiscal_year_source=year_source,
+        catalog_entry=entry_facts(entry),
         parsed=parsed,
         cells=cells,
         rows=all_rows,

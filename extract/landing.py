@@ -34,12 +34,79 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(RAW_SCHEMA_SQL.read_text(encoding="utf-8"))
 
 
-def loaded_documents(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, int, str]]:
-    """source_file → (sha256, fiscal_year, extractor_version) of what the warehouse holds."""
+@dataclass(frozen=True)
+class LoadedDocument:
+    """What the warehouse holds of a document: enough to tell whether it must be read again."""
+
+    sha256: str
+    fiscal_year: int
+    extractor_version: str
+    catalog_entry: str | None
+
+
+def loaded_documents(con: duckdb.DuckDBPyConnection) -> dict[str, LoadedDocument]:
+    """source_file → what the warehouse holds of it."""
     rows = con.execute(
-        "select source_file, sha256, fiscal_year, extractor_version from raw.documents"
+        "select source_file, sha256, fiscal_year, extractor_version, catalog_entry from raw.documents"
     ).fetchall()
-    return {source_file: (sha, year, version) for source_file, sha, year, version in rows}
+    return {source_file: LoadedDocument(*held) for source_file, *held in rows}
+
+
+def held_summaries(con: duckdb.DuckDBPyConnection, source_files: Collection[str]) -> dict[str, dict]:
+    """source_file → the summary (corpus._summary) of a document as landed, without reading it again."""
+    if not source_files:
+        return {}
+    rows = con.execute(
+        """
+        with held as (
+            select document_id, source_file, fiscal_year, layout
+            from raw.documents
+            where source_file in (select unnest(?))
+        ),
+
+        budget_rows as (
+            select
+                document_id,
+                count(distinct unit_name) filter (where row_kind <> 'grand_total')
+                    + coalesce(bool_or(unit_name is null and row_kind <> 'grand_total'), false)::integer as units,
+                count(*) filter (where row_kind = 'project') as projects
+            from raw.budget_rows
+            where document_id in (select document_id from held)
+            group by document_id
+        ),
+
+        indicators as (
+            select document_id, count(*) as indicators
+            from raw.indicator_items
+            where document_id in (select document_id from held)
+            group by document_id
+        ),
+
+        unparsed as (
+            select document_id, count(*) as unparsed_lines
+            from raw.unparsed_lines
+            where document_id in (select document_id from held)
+            group by document_id
+        )
+
+        select
+            held.source_file, held.fiscal_year, held.layout,
+            coalesce(budget_rows.units, 0), coalesce(budget_rows.projects, 0),
+            coalesce(indicators.indicators, 0), coalesce(unparsed.unparsed_lines, 0)
+        from held
+        left join budget_rows using (document_id)
+        left join indicators using (document_id)
+        left join unparsed using (document_id)
+        """,
+        [list(source_files)],
+    ).fetchall()
+    return {
+        source_file: {
+            "fiscal_year": year, "layout": layout, "units": units, "projects": projects,
+            "indicators": indicators, "unparsed_lines": unparsed,
+        }
+        for source_file, year, layout, units, projects, indicators, unparsed in rows
+    }
 
 
 Columns = dict[str, list | pa.Array]  # column → its value in each row, rows in landing order
@@ -141,6 +208,7 @@ def document_rows(doc: ExtractedDocument) -> dict[str, Columns]:
         "department_name": [doc.department_name],
         "fiscal_year": [doc.fiscal_year],
         "fiscal_year_source": [doc.fiscal_year_source],
+        "catalog_entry": [doc.catalog_entry],
         "layout": [parsed.layout],
         "amount_unit": [parsed.amount_unit],
         "title": [parsed.title],

@@ -173,3 +173,7 @@ create table if not exists raw.project_amount_items (
     is_total             boolean not null,  -- a 合计 / 总计 / 年度资金总额 row: a check sum of its block
     primary key (document_id, project_source_line, item_no)
 );
+
+-- Issue 16: the catalog.toml facts a document was read with (JSON; null: no entry). With sha256
+-- and extractor_version it tells an unchanged document, which a load doesn't read again.
+alter table raw.documents add column if not exists catalog_entry varchar;
