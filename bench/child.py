@@ -135,12 +135,23 @@ def _model_order(manifest: dict) -> list[dict]:
     return [models[key] for key in graph.static_order()]
 
 
+def dbt_duckdb_settings() -> dict[str, str]:
+    """The DuckDB settings of profiles.yml's `duckdb` output, which dbt's connection runs with."""
+    import yaml
+
+    from perfdw.paths import PROJECT_ROOT
+
+    outputs = yaml.safe_load((PROJECT_ROOT / "profiles.yml").read_text(encoding="utf-8"))["perfdw"]["outputs"]
+    return {key: str(value) for key, value in (outputs["duckdb"].get("settings") or {}).items()}
+
+
 def _sql_floor(args: dict):
     """The dbt models' compiled SQL, run directly in DuckDB on a copy of the built warehouse.
 
     The copy already holds raw and the seeds (and dbt's relations, which are replaced): the
     models are rebuilt in dependency order (tables and incremental models as tables, views as
-    views), then every data test's compiled query is run, as `dbt build` does both.
+    views), then every data test's compiled query is run, as `dbt build` does both; with dbt's
+    DuckDB settings (its memory limit), so that the two compare.
     """
     import duckdb
 
@@ -162,7 +173,7 @@ def _sql_floor(args: dict):
 
     def call():
         timings: dict[str, float] = {}
-        with duckdb.connect(str(database)) as con:
+        with duckdb.connect(str(database), config=dbt_duckdb_settings()) as con:
             started = time.perf_counter()
             for node in models:
                 kind = "view" if node["config"].get("materialized") == "view" else "table"

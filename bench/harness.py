@@ -45,6 +45,7 @@ from perfdw.paths import resolve_paths
 
 STAGES = ("extract", "dbt", "validate", "publish", "read_csv", "dbt_sql", "run", "reload")
 PIPELINE_STAGES = ("extract", "dbt", "validate", "publish")
+FLOOR_STAGES = ("read_csv", "dbt_sql")  # references the pipeline's stages are measured against
 LABELS = {
     "extract": "extract",
     "dbt": "dbt build",
@@ -577,9 +578,13 @@ def _targets(result: dict) -> list[dict]:
         TARGET_LARGE_RELOAD_SHARE, "share", _worst_year(large))
     peak = None
     if large:
-        peaks = [stage.get("peak_rss_mb") for stage in large["stages"].values() if stage.get("peak_rss_mb")]
+        peaks = [
+            stage["peak_rss_mb"] for name, stage in large["stages"].items()
+            if name.partition(" ")[0] not in FLOOR_STAGES and stage.get("peak_rss_mb")
+        ]
         peak = max(peaks) if peaks else None
-    add(f"scale {TARGET_SCALE}: peak memory", peak, TARGET_LARGE_PEAK_MB, "MB", "largest process of any stage")
+    add(f"scale {TARGET_SCALE}: peak memory", peak, TARGET_LARGE_PEAK_MB, "MB",
+        "largest process of a pipeline stage (not of the floors)")
     growth = result.get("growth", {}).get("end_to_end")
     add(
         f"cost growth scale {result.get('growth', {}).get('from_scale', GROWTH_FROM_SCALE)}→"

@@ -9,8 +9,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from bench.child import _model_order
-from bench.harness import dagster_steps, format_table, run_bench
+import duckdb
+
+from bench.child import _model_order, dbt_duckdb_settings
+from bench.harness import TARGET_SCALE, _targets, dagster_steps, format_table, run_bench
 
 
 def test_a_floor_only_bench_measures_writes_json_and_prints_a_table(tmp_path):
@@ -39,6 +41,22 @@ def test_a_failing_stage_is_reported_not_raised(tmp_path):
     stage = result["corpora"][0]["stages"]["validate"]
     assert stage["runs"] == 0 and stage["error"]
     assert "FAILED" in format_table(result)
+
+
+def test_peak_memory_target_counts_the_pipeline_stages_not_the_floors():
+    peaks = {"extract": 1800.0, "dbt": 2500.0, "reload 2024": 2600.0, "read_csv": 900.0, "dbt_sql": 4000.0}
+    large = {"name": f"scale {TARGET_SCALE}", "stages": {s: {"peak_rss_mb": mb} for s, mb in peaks.items()}, "ratios": {}}
+    (peak,) = [t for t in _targets({"corpora": [large]}) if t["target"].endswith("peak memory")]
+    assert (peak["value"], peak["status"]) == (2600.0, "PASS")
+
+
+def test_the_compiled_sql_floor_has_dbt_s_duckdb_memory_limit():
+    settings = dbt_duckdb_settings()
+    limit = "select current_setting('memory_limit')"
+    with duckdb.connect(config=settings) as floor, duckdb.connect() as dbt_like, duckdb.connect() as default:
+        dbt_like.execute(f"set memory_limit = '{settings['memory_limit']}'")
+        assert floor.execute(limit).fetchone() == dbt_like.execute(limit).fetchone()
+        assert floor.execute(limit).fetchone() != default.execute(limit).fetchone()
 
 
 def test_models_run_in_dependency_order_without_ephemeral_ones():
