@@ -238,8 +238,8 @@ def extract_corpus(
     Each document is parsed in full before anything is written and lands in one transaction
     (shared with other parsed documents), so a bad document leaves its previous rows (if any)
     untouched and the others still load. An unchanged document (same sha256, extractor and
-    catalog facts) is neither read nor written again; a document that left the folder is removed, but only within the year
-    being extracted.
+    catalog facts) is neither read nor written again; a document that left the folder is
+    removed, but only within the year being extracted.
     """
     if not documents_dir.is_dir():
         raise ExtractError(f"documents folder not found: {documents_dir}")
