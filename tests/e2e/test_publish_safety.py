@@ -11,6 +11,7 @@ import sys
 import time
 
 import duckdb
+import pytest
 
 from perfdw.publish import YEAR_FINGERPRINTS
 from tests.conftest import DOCUMENTS, REPO
@@ -45,16 +46,19 @@ def test_a_changed_amount_fails_validation_and_leaves_the_published_copy_untouch
 
 
 PUBLISH = (
-    "import sys; from perfdw.paths import resolve_paths; from perfdw.publish import publish; "
+    "import json, sys; from perfdw.paths import resolve_paths; from perfdw.publish import publish; "
     "from perfdw.dbt import MANIFEST; from perfdw.manifest import per_year_models; "
-    "publish(resolve_paths(sys.argv[1]), per_year=per_year_models(MANIFEST))"
+    "print(publish(resolve_paths(sys.argv[1]), per_year=per_year_models(MANIFEST), "
+    "years=json.loads(sys.argv[2])).incremental)"
 )
 
 
-def test_killing_the_publisher_at_any_moment_leaves_a_whole_published_copy(home_copy):
+@pytest.mark.parametrize("years", [None, [2025]], ids=["whole copy", "one year into a copy of the previous"])
+def test_killing_the_publisher_at_any_moment_leaves_a_whole_published_copy(home_copy, years):
+    publisher = [sys.executable, "-c", PUBLISH, str(home_copy), json.dumps(years)]
     interrupted = 0
     for attempt in range(12):
-        process = subprocess.Popen([sys.executable, "-c", PUBLISH, str(home_copy)], cwd=REPO)
+        process = subprocess.Popen(publisher, cwd=REPO, stdout=subprocess.DEVNULL)
         time.sleep(0.3 + 0.25 * attempt)  # from before the first write to after the swap
         killed = process.poll() is None
         process.send_signal(signal.SIGKILL)
@@ -67,8 +71,10 @@ def test_killing_the_publisher_at_any_moment_leaves_a_whole_published_copy(home_
         assert len(marts) >= 11 and all(any(folder.glob("*.parquet")) for folder in marts if folder.is_dir())
         assert json.loads((parquet / YEAR_FINGERPRINTS).read_text(encoding="utf-8"))
     assert interrupted >= 1, "no kill landed while a publication was being written"
-    # The next publication clears what the killed ones left behind.
-    assert subprocess.run([sys.executable, "-c", PUBLISH, str(home_copy)], cwd=REPO, timeout=120).returncode == 0
+    # The next publication clears what the killed ones left behind, and took the path tested.
+    done = subprocess.run(publisher, cwd=REPO, timeout=120, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(years is not None)
     assert list(home_copy.glob(".publishing-*")) == []
 
 
