@@ -137,12 +137,9 @@ def _model_order(manifest: dict) -> list[dict]:
 
 def dbt_duckdb_settings() -> dict[str, str]:
     """The DuckDB settings of profiles.yml's `duckdb` output, which dbt's connection runs with."""
-    import yaml
+    from perfdw.settings import profile_output
 
-    from perfdw.paths import PROJECT_ROOT
-
-    outputs = yaml.safe_load((PROJECT_ROOT / "profiles.yml").read_text(encoding="utf-8"))["perfdw"]["outputs"]
-    return {key: str(value) for key, value in (outputs["duckdb"].get("settings") or {}).items()}
+    return {key: str(value) for key, value in (profile_output("duckdb").get("settings") or {}).items()}
 
 
 def _sql_floor(args: dict):

@@ -1,4 +1,5 @@
-"""The warehouse's tunable figures, each kept once as a dbt var in dbt_project.yml.
+"""The warehouse's tunable figures, each kept once as a dbt var in dbt_project.yml (and the
+engines' connection settings, in profiles.yml).
 
 dbt's models use them as `var(...)`; the extract step and the validation suites read them here,
 so a figure changed in dbt_project.yml changes everywhere. A leaf module: stdlib and PyYAML
@@ -14,6 +15,7 @@ from pathlib import Path
 import yaml
 
 DBT_PROJECT = Path(__file__).resolve().parent.parent / "dbt_project.yml"
+DBT_PROFILES = DBT_PROJECT.with_name("profiles.yml")
 
 
 @cache
@@ -21,6 +23,11 @@ def dbt_vars(project: Path = DBT_PROJECT) -> dict[str, object]:
     """The `vars:` of dbt_project.yml."""
     content = yaml.safe_load(project.read_text(encoding="utf-8")) or {}
     return dict(content.get("vars") or {})
+
+
+def profile_output(target: str, profiles: Path = DBT_PROFILES) -> dict[str, object]:
+    """One output (an engine's connection settings) of the `perfdw` profile in profiles.yml, as written."""
+    return dict(yaml.safe_load(profiles.read_text(encoding="utf-8"))["perfdw"]["outputs"][target])
 
 
 def decimal_var(name: str, project: Path = DBT_PROJECT) -> Decimal:

@@ -11,15 +11,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import yaml
 from jinja2 import Template
 
-from perfdw.paths import PROJECT_ROOT, Paths
+from perfdw.paths import Paths
+from perfdw.settings import DBT_PROFILES, profile_output
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
-PROFILES = PROJECT_ROOT / "profiles.yml"
 TARGET = "spark"
 # Spark's own log lines (INFO and WARN from the JVM) would bury perfdw's progress lines.
 LOG_LEVEL = "ERROR"
@@ -32,10 +31,9 @@ def dbt_vars(paths: Paths) -> dict[str, object]:
     return {"spark_dir": str(paths.spark_dir), "raw_parquet": str(paths.raw_parquet), "raw_tables": list(RAW_TABLES)}
 
 
-def session_conf(paths: Paths, profiles: Path = PROFILES) -> dict[str, str]:
+def session_conf(paths: Paths, profiles: Path = DBT_PROFILES) -> dict[str, str]:
     """The `spark` output's server_side_parameters, rendered with this warehouse's vars."""
-    outputs = yaml.safe_load(profiles.read_text(encoding="utf-8"))["perfdw"]["outputs"]
-    parameters = outputs[TARGET].get("server_side_parameters") or {}
+    parameters = profile_output(TARGET, profiles).get("server_side_parameters") or {}
     variables = dbt_vars(paths)
 
     def var(name: str, default: object = None) -> object:
