@@ -23,7 +23,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from perfdw.dbt import dbt_vars, name_failed_checks
+from perfdw.dbt import MANIFEST, dbt_vars, name_failed_checks
 from perfdw.grouped_checks import grouped_check_selectors, groups
 from perfdw.paths import resolve_paths
 from perfdw.settings import reconciliation_tolerance_wan
@@ -256,6 +256,25 @@ def test_rebuilding_one_year_leaves_the_other_years_untouched(warehouse):
     assert _checksums(db, years_except=2024) == before
     counts = dict(_query(db, "select fiscal_year, count(*) from marts.fct_project_budget group by 1"))
     assert counts == {2023: 27, 2024: 60, 2025: 23, 2026: 244}
+
+
+def test_a_one_year_build_inserts_each_row_once(warehouse, tmp_path):
+    """The per-year models of a one-year build insert their query's rows straight into their
+    tables (macros/engines/duckdb.sql): dbt's temporary relation is a view, not a table the
+    rows are first written to; and the year's rows are the same as a table would have given."""
+    db, env = warehouse["db"], warehouse["env"]
+    before = _query(db, "select count(*), bit_xor(hash(t)) from marts.fct_performance_indicator as t "
+                        "where fiscal_year = 2025")
+    _run([_executable("dbt"), "run", "--select", "tag:per_year", "--log-level-file", "debug",
+          "--log-path", str(tmp_path), "--target-path", str(tmp_path / "target")],
+         {**env, "PERFDW_FISCAL_YEAR": "2025"})
+    log = (tmp_path / "dbt.log").read_text(encoding="utf-8")
+    viewed = set(re.findall(r'create temporary view \\?"(\w+)__dbt_tmp\d+', log))
+    nodes = json.loads(MANIFEST.read_text(encoding="utf-8"))["nodes"].values()
+    assert viewed == {node["name"] for node in nodes if "per_year" in node["tags"]}
+    assert "create temporary table" not in log
+    assert _query(db, "select count(*), bit_xor(hash(t)) from marts.fct_performance_indicator as t "
+                      "where fiscal_year = 2025") == before
 
 
 def test_marts_name_where_each_fact_sits(warehouse):
