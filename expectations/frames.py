@@ -16,8 +16,16 @@ AMOUNTS = ["total_wan", "fiscal_wan", "special_account_wan", "other_wan"]
 
 
 def _frame(cursor: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    columns = [column[0] for column in cursor.description]
-    return pd.DataFrame(cursor.fetchall(), columns=columns, dtype=object)
+    """The result as a frame of Python values, as fetchall() gives them: Decimal, int, str, None.
+
+    Through Arrow, which hands DECIMAL over as Decimal and converts column by column: at scale
+    1000 half the time of building the frame from fetchall()'s tuples (bench/PERFORMANCE.md).
+    A missing string arrives as NaN, as pandas makes it; a row's description needs None.
+    """
+    frame = cursor.to_arrow_table().to_pandas(
+        integer_object_nulls=True, date_as_object=True, timestamp_as_object=True
+    ).astype(object)
+    return frame.where(frame.notna(), None)
 
 
 def _literal(path: Path) -> str:
