@@ -71,6 +71,7 @@ TARGET_LARGE_RUN_S = 60.0
 TARGET_LARGE_RELOAD_SHARE = 0.30
 TARGET_LARGE_PEAK_MB = 3000.0
 TARGET_EXTRACT_VS_READ_CSV = 0.25
+TARGET_EXTRACT_SCALE = 100  # the scale the issue reads the extract target at
 GROWTH_FROM_SCALE = 10
 # "no faster than linearly": the fitted exponent of cost against scale, with room for noise.
 TARGET_GROWTH_EXPONENT = 1.05
@@ -593,9 +594,13 @@ def _targets(result: dict) -> list[dict]:
         "time ∝ size^exponent; 1 is linear" + ("" if result.get("growth", {}).get("to_scale") == TARGET_SCALE else
                                                f" (target is to scale {TARGET_SCALE})"),
     )
-    largest = next((c for c in reversed(result["corpora"]) if c["ratios"].get("extract_vs_read_csv")), None)
-    add("extract throughput vs DuckDB read_csv", largest and largest["ratios"]["extract_vs_read_csv"],
-        TARGET_EXTRACT_VS_READ_CSV, "×", f"on {largest['name']}" if largest else "", lower_is_better=False)
+    # At the target's scale when the run has it, else the largest scale measured, which says so.
+    measured = [c for c in result["corpora"] if c["ratios"].get("extract_vs_read_csv")]
+    at = next((c for c in measured if c["name"] == f"scale {TARGET_EXTRACT_SCALE}"), measured[-1] if measured else None)
+    note = "" if at is None else f"on {at['name']}" + (
+        "" if at["name"] == f"scale {TARGET_EXTRACT_SCALE}" else f" (target is at scale {TARGET_EXTRACT_SCALE})")
+    add("extract throughput vs DuckDB read_csv", at and at["ratios"]["extract_vs_read_csv"],
+        TARGET_EXTRACT_VS_READ_CSV, "×", note, lower_is_better=False)
     return targets
 
 

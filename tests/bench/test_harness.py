@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 
 from bench.child import _model_order, dbt_duckdb_settings
-from bench.harness import TARGET_SCALE, _targets, dagster_steps, format_table, run_bench
+from bench.harness import TARGET_EXTRACT_SCALE, TARGET_SCALE, _targets, dagster_steps, format_table, run_bench
 
 
 def test_a_floor_only_bench_measures_writes_json_and_prints_a_table(tmp_path):
@@ -48,6 +48,20 @@ def test_peak_memory_target_counts_the_pipeline_stages_not_the_floors():
     large = {"name": f"scale {TARGET_SCALE}", "stages": {s: {"peak_rss_mb": mb} for s, mb in peaks.items()}, "ratios": {}}
     (peak,) = [t for t in _targets({"corpora": [large]}) if t["target"].endswith("peak memory")]
     assert (peak["value"], peak["status"]) == (2600.0, "PASS")
+
+
+def test_the_extract_target_is_read_at_its_scale_else_at_the_largest_measured():
+    def corpus(name, ratio):
+        return {"name": name, "stages": {}, "ratios": {"extract_vs_read_csv": ratio}}
+
+    def extract_target(corpora):
+        (target,) = [t for t in _targets({"corpora": corpora}) if t["target"].startswith("extract throughput")]
+        return target["value"], target["note"]
+
+    scales = [corpus("bundled", 0.30), corpus(f"scale {TARGET_EXTRACT_SCALE}", 0.09), corpus("scale 1000", 0.05)]
+    assert extract_target(scales) == (0.09, f"on scale {TARGET_EXTRACT_SCALE}")
+    assert extract_target(scales[:1]) == (0.30, f"on bundled (target is at scale {TARGET_EXTRACT_SCALE})")
+    assert extract_target([]) == (None, "")
 
 
 def test_the_compiled_sql_floor_has_dbt_s_duckdb_memory_limit():
