@@ -6,7 +6,7 @@ process's environment; a run over every year is one ranged run, as a backfill is
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import dagster as dg
 
@@ -24,14 +24,20 @@ def partition_keys() -> list[str]:
 
 def execute_load(
     paths: Paths, year: int | None, asset_selection: Sequence[dg.AssetKey] | None = None,
-    engine: str | None = None,
+    engine: str | None = None, asset_check_selection: Collection[dg.AssetCheckKey] | None = None,
 ) -> dg.ExecuteInProcessResult:
     """One run of `load_fiscal_year` for a year (None: every year) on `engine` (None:
-    $PERFDW_ENGINE, else DuckDB), optionally a subset of assets."""
+    $PERFDW_ENGINE, else DuckDB), optionally a subset of assets, and of the checks on them
+    (None: every check of the selected assets, Great Expectations' included)."""
     keys = partition_keys()
     tags = {} if year else {RANGE_TAGS[0]: keys[0], RANGE_TAGS[1]: keys[-1]}
+    job = defs.resolve_job_def("load_fiscal_year")
+    if asset_check_selection is not None:
+        job = job.get_subset(asset_selection=set(asset_selection or job.asset_layer.executable_asset_keys),
+                             asset_check_selection=set(asset_check_selection))
+        asset_selection = None
     # The job's executor holds the warehouse's writer lock for the whole run, as under `dagster dev`.
-    return defs.resolve_job_def("load_fiscal_year").execute_in_process(
+    return job.execute_in_process(
         # The step lines come from perfdw.progress; Dagster's own event log stays in the run's
         # storage (and in the UI under `dagster dev`).
         run_config={

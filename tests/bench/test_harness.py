@@ -11,8 +11,11 @@ from pathlib import Path
 
 import duckdb
 
-from bench.child import _model_order, dbt_duckdb_settings
+from bench.child import _dbt_build, _model_order, dbt_duckdb_settings
 from bench.harness import TARGET_EXTRACT_SCALE, TARGET_SCALE, _targets, dagster_steps, format_table, run_bench
+from perfdw.paths import resolve_paths
+from perfdw.pipeline import extract_step
+from tests.conftest import DOCUMENTS
 
 
 def test_a_floor_only_bench_measures_writes_json_and_prints_a_table(tmp_path):
@@ -62,6 +65,16 @@ def test_the_extract_target_is_read_at_its_scale_else_at_the_largest_measured():
     assert extract_target(scales) == (0.09, f"on scale {TARGET_EXTRACT_SCALE}")
     assert extract_target(scales[:1]) == (0.30, f"on bundled (target is at scale {TARGET_EXTRACT_SCALE})")
     assert extract_target([]) == (None, "")
+
+
+def test_the_dbt_stage_runs_the_dbt_op_without_the_great_expectations_checks(tmp_path):
+    paths = resolve_paths(tmp_path / "home", DOCUMENTS)
+    extract_step(paths)
+    _dbt_build({"home": str(paths.home), "documents": str(paths.documents)})()
+    results = json.loads((paths.dbt_target() / "run_results.json").read_text(encoding="utf-8"))["results"]
+    assert {result["status"] for result in results} <= {"success", "pass", "warn", "no-op"}
+    assert any(result["unique_id"].startswith("test.") for result in results)  # dbt's own tests ran
+    assert not paths.validation_dir.exists()  # no suite of Great Expectations did
 
 
 def test_the_compiled_sql_floor_has_dbt_s_duckdb_memory_limit():
