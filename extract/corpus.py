@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import multiprocessing
 import os
@@ -32,6 +31,7 @@ from extract.landing import (
 )
 from extract.readers import is_document
 from extract.records import ExtractError, RowKind
+from perfdw import collector
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,6 @@ _BATCH_ROWS = 200_000
 # With fewer documents, starting worker processes takes longer than parsing them here.
 _POOL_MIN_DOCUMENTS = 8
 _CHECKPOINT_THRESHOLD = "1GB"  # DuckDB's write-ahead log size that triggers a checkpoint
-_GC_YOUNG_THRESHOLD = 50_000  # new objects between two cycle-collector passes in a worker
 
 
 @dataclass(frozen=True)
@@ -120,10 +119,8 @@ def _parse(path: Path, entry: CatalogEntry | None) -> _Parsed | ExtractError:
 def _start_worker() -> None:
     # Parsing allocates millions of short-lived objects (rows, cells, records) and frees them
     # by reference counting: the cycle collector's passes over each 700 new objects, all
-    # survivors, took about 5% of a worker's time. Rarer passes still collect any cycle; the
-    # modules imported so far are left out of them for good.
-    gc.freeze()
-    gc.set_threshold(_GC_YOUNG_THRESHOLD)
+    # survivors, took about 5% of a worker's time.
+    collector.settle()
 
 
 Job = tuple[Path, CatalogEntry | None]

@@ -33,8 +33,9 @@ _DBT_FILES = ("dbt_project.yml", "profiles.yml")
 
 
 def dbt_executable() -> str:
-    """The dbt of this interpreter's environment, not whichever one is first on PATH."""
-    return str(Path(sys.executable).with_name("dbt"))
+    """The dbt of this interpreter's environment, not whichever one is first on PATH, started
+    as `perfdw-dbt` (perfdw.dbt_process): dbt's command line with the collector settled."""
+    return str(Path(sys.executable).with_name("perfdw-dbt"))
 
 
 def dbt_vars(paths: Paths, engine: str = DEFAULT_ENGINE) -> dict[str, object]:

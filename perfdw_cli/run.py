@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from orchestration.execute import execute_load, failure_lines, partition_keys
 from perfdw.paths import Paths
 from perfdw.progress import print_progress_to
 
@@ -13,8 +14,6 @@ def run_years(paths: Paths, years: list[int] | None, printer=print, engine: str 
 
     Returns True on success; a failing step's message has been printed.
     """
-    from orchestration.execute import execute_load, failure_lines, partition_keys
-
     known = partition_keys()
     print_progress_to(printer)
     try:

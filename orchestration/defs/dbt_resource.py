@@ -3,7 +3,7 @@
 Before each `dbt build`, DbtCliResource runs `dbt --version` in a subprocess (1.6 s here) to
 learn which dbt it drives, and loads the dbt project and its macros in this process (0.9 s)
 to hand an adapter to the invocation. The first answer is known without asking: the `dbt`
-executable is dbt-core from this same venv (perfdw.pipeline.dbt_executable). The adapter
+executable is dbt-core from this same venv (perfdw.dbt.dbt_executable). The adapter
 serves only to fetch row counts and column metadata, which our assets don't ask for. On a
 20-second load, those 2.5 s were an eighth of the time (bench/PERFORMANCE.md).
 
