@@ -19,6 +19,7 @@ from pathlib import Path
 
 from perfdw.engines import DEFAULT_ENGINE, get_engine
 from perfdw.grouped_checks import grouped_check_selectors, read_groups
+from perfdw.manifest import read_manifest
 from perfdw.paths import PROJECT_ROOT, Paths
 
 # A load's dbt build. dbt unit tests check the SQL, not the data: they run in `make test`.
@@ -84,7 +85,7 @@ def build_args(
     args = [*BUILD_ARGS, "--target", engine, "--vars", json.dumps(dbt_vars(paths, engine))]
     if year is None:
         args.append("--full-refresh")
-    excluded = grouped_check_selectors(json.loads(MANIFEST.read_text(encoding="utf-8")))
+    excluded = grouped_check_selectors(read_manifest(MANIFEST))
     if state is not None:
         args += ["--state", str(state), "--indirect-selection", "cautious"]
         excluded = [UNCHANGED_SEEDS, *excluded]
@@ -94,7 +95,7 @@ def build_args(
 
 
 def _seed_relations(manifest: Path) -> set[tuple[str, str]]:
-    nodes = json.loads(manifest.read_text(encoding="utf-8"))["nodes"].values()
+    nodes = read_manifest(manifest)["nodes"].values()
     return {(node["schema"], node["alias"]) for node in nodes if node["resource_type"] == "seed"}
 
 

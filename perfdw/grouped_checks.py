@@ -15,11 +15,12 @@ checks that both give the same checks.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Any, Mapping
+
+from perfdw.manifest import read_manifest
 
 GROUP_TEST = "single_table_checks"
 _RELATION = re.compile(r"\s*(ref|source)\s*\(")
@@ -64,7 +65,7 @@ def groups(manifest: Mapping[str, Any]) -> dict[str, list[str]]:
 
 
 def read_groups(manifest_path: Path) -> dict[str, list[str]]:
-    return groups(json.loads(Path(manifest_path).read_text(encoding="utf-8")))
+    return groups(read_manifest(manifest_path))
 
 
 def grouped_check_names(manifest_path: Path) -> list[str]:
