@@ -91,6 +91,7 @@ _BATCH_ROWS = 200_000
 # With fewer documents, starting worker processes takes longer than parsing them here.
 _POOL_MIN_DOCUMENTS = 8
 _CHECKPOINT_THRESHOLD = "1GB"  # DuckDB's write-ahead log size that triggers a checkpoint
+_GC_YOUNG_THRESHOLD = 50_000  # new objects between two cycle-collector passes in a worker
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,7 @@ def _start_worker() -> None:
     # Parsing allocates millions of short-lived objects (rows, cells, records) and frees them
     # by reference counting: the cycle collector's passes over each 700 new objects, all
     # survivors, took about 5% of a worker's time.
-    collector.settle()
+    collector.settle(young_threshold=_GC_YOUNG_THRESHOLD)
 
 
 Job = tuple[Path, CatalogEntry | None]

@@ -4,8 +4,8 @@ workers, the benchmark's stages.
 Each imports libraries that live until the process ends (Dagster, dbt, Great Expectations: about
 half a million objects), then allocates millions of short-lived objects that reference counting
 frees. CPython's collector walks every tracked object on each full pass, and again in the passes
-of the interpreter's shutdown. On the bundled corpus that was 0.8 s of a load's run and 1.4 s of
-its exit, 0.8 s of dbt's build and 0.5 s of its exit (bench/PERFORMANCE.md, sixth round).
+of the interpreter's shutdown: on the bundled corpus, full passes took 0.8 s of a load's run and
+1.4 s of its exit, 0.5 s of dbt's build and 0.5 s of its exit (bench/PERFORMANCE.md, sixth round).
 `gc.freeze()` moves the objects alive so far out of every later pass; cycles made afterwards are
 still collected.
 """
@@ -14,15 +14,17 @@ from __future__ import annotations
 
 import gc
 
-# New objects between two passes of the youngest generation (CPython's default: 700).
-YOUNG_THRESHOLD = 50_000
 
+def settle(young_threshold: int | None = None) -> None:
+    """Once a process has imported what it runs: leave those objects out of later passes.
 
-def settle() -> None:
-    """Once a process has imported what it runs: leave those objects out of later passes and
-    collect the young generation less often."""
+    With `young_threshold`, also collect the young generation after that many new objects
+    instead of CPython's 700: for a process whose garbage is small objects (extract's workers).
+    A load keeps the default: there, rarer passes left cyclic garbage holding large frames alive
+    longer, 30–95 MB more at the peak for no measurable time."""
     gc.freeze()
-    gc.set_threshold(YOUNG_THRESHOLD)
+    if young_threshold is not None:
+        gc.set_threshold(young_threshold)
 
 
 def skip_exit_passes() -> None:

@@ -18,19 +18,20 @@ def _python(code: str) -> str:
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
 
 
-def test_after_settling_a_cycle_made_later_is_still_collected():
+@pytest.mark.parametrize("young_threshold", [None, 50_000])
+def test_after_settling_a_cycle_made_later_is_still_collected(young_threshold):
     # In a process of its own: settling freezes whatever the test runner holds.
     printed = _python(
         "import gc, weakref\n"
         "from perfdw import collector\n"
-        "collector.settle()\n"
+        f"collector.settle({young_threshold})\n"
         "class Node: pass\n"
         "a, b = Node(), Node(); a.other, b.other = b, a\n"
         "alive = weakref.ref(a); del a, b\n"
         "gc.collect()\n"
         "print(gc.isenabled(), gc.get_threshold()[0], alive() is None)"
     )
-    assert printed == "True 50000 True"
+    assert printed == f"True {young_threshold or 700} True"
 
 
 def test_objects_alive_when_settling_are_left_out_of_later_passes():
