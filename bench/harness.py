@@ -596,9 +596,10 @@ def _targets(result: dict) -> list[dict]:
     )
     # At the target's scale when the run has it, else the largest scale measured, which says so.
     measured = [c for c in result["corpora"] if c["ratios"].get("extract_vs_read_csv")]
-    at = next((c for c in measured if c["name"] == f"scale {TARGET_EXTRACT_SCALE}"), measured[-1] if measured else None)
+    target_corpus = f"scale {TARGET_EXTRACT_SCALE}"
+    at = next((c for c in measured if c["name"] == target_corpus), measured[-1] if measured else None)
     note = "" if at is None else f"on {at['name']}" + (
-        "" if at["name"] == f"scale {TARGET_EXTRACT_SCALE}" else f" (target is at scale {TARGET_EXTRACT_SCALE})")
+        "" if at["name"] == target_corpus else f" (target is at {target_corpus})")
     add("extract throughput vs DuckDB read_csv", at and at["ratios"]["extract_vs_read_csv"],
         TARGET_EXTRACT_VS_READ_CSV, "×", note, lower_is_better=False)
     return targets

@@ -6,6 +6,7 @@ import json
 import os
 
 from perfdw.manifest import published_models, read_manifest
+from perfdw.publish import PUBLISHED_SCHEMA
 
 
 def _write(path, nodes: dict, mtime_ns: int) -> None:
@@ -14,7 +15,7 @@ def _write(path, nodes: dict, mtime_ns: int) -> None:
 
 
 def _model(name: str) -> dict:
-    return {"resource_type": "model", "name": name, "config": {"schema": "marts"}, "tags": []}
+    return {"resource_type": "model", "name": name, "config": {"schema": PUBLISHED_SCHEMA}, "tags": []}
 
 
 def test_a_manifest_is_parsed_once_and_again_when_the_file_changes(tmp_path):
