@@ -1,19 +1,45 @@
 """`perfdw-dbt`: dbt's own command line, in a process that leaves dbt's imports and its exit out
 of the cycle collector's passes (perfdw.collector). Every dbt the pipeline starts is this one
-(perfdw.dbt.dbt_executable); arguments, output and exit code are dbt's."""
+(perfdw.dbt.dbt_executable); arguments, output and exit code are dbt's. When a load has a dbt
+on standby (perfdw.dbt_standby), the command runs there, its imports already done."""
 
 from __future__ import annotations
+
+import sys
+from collections.abc import Callable
 
 from perfdw import collector
 
 
-def main() -> None:
+def settled_dbt() -> Callable:
+    """dbt's command line, imported, with the collector settled after the imports."""
     from dbt.cli.main import cli
 
     collector.settle()
+    return cli
+
+
+def run_dbt(cli: Callable, args: list[str]) -> int:
+    """One dbt command; its exit code."""
     try:
         # click's standalone mode ends with SystemExit carrying dbt's exit code; dbt's messages
         # name the program as dbt's own command line does.
-        cli(prog_name="dbt")
-    finally:
-        collector.skip_exit_passes()
+        cli(args=args, prog_name="dbt")
+    except SystemExit as exit_:
+        code = exit_.code
+        if code is None or isinstance(code, int):
+            return code or 0
+        print(code, file=sys.stderr)
+        return 1
+    return 0
+
+
+def main() -> int:
+    from perfdw.dbt_standby import hand_over
+
+    args = sys.argv[1:]
+    code = hand_over(args)
+    if code is None:
+        code = run_dbt(settled_dbt(), args)
+    collector.skip_exit_passes()
+    return code

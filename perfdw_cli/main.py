@@ -51,13 +51,17 @@ def _engine_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from perfdw_cli.run import run_years  # the orchestrator's definitions: Dagster, dagster-dbt
+    from perfdw.dbt_standby import Standby
 
-    collector.settle()
-    paths = resolve_paths(args.home, args.documents)
-    engine = resolve_engine(args.engine)
-    started = time.perf_counter()
-    ok = run_years(paths, args.year or None, lambda line: print(line, flush=True), engine)
+    # dbt imports in a process of its own while this one imports the orchestrator.
+    with Standby() as standby:
+        from perfdw_cli.run import run_years  # the orchestrator's definitions: Dagster, dagster-dbt
+
+        collector.settle()
+        paths = resolve_paths(args.home, args.documents)
+        engine = resolve_engine(args.engine)
+        started = time.perf_counter()
+        ok = run_years(paths, args.year or None, lambda line: print(line, flush=True), engine, standby)
     if not ok:
         return 1
     print(f"run: done in {time.perf_counter() - started:.1f} s")

@@ -5,12 +5,15 @@ from __future__ import annotations
 import time
 
 from orchestration.execute import execute_load, failure_lines, partition_keys
+from perfdw.dbt_standby import Standby
 from perfdw.paths import Paths
 from perfdw.progress import print_progress_to
 
 
-def run_years(paths: Paths, years: list[int] | None, printer=print, engine: str | None = None) -> bool:
-    """Materialize the load job for the given years (None: every year, in one run) on `engine`.
+def run_years(paths: Paths, years: list[int] | None, printer=print, engine: str | None = None,
+              standby: Standby | None = None) -> bool:
+    """Materialize the load job for the given years (None: every year, in one run) on `engine`;
+    with `standby`, each load's dbt build gets a dbt already imported.
 
     Returns True on success; a failing step's message has been printed.
     """
@@ -24,6 +27,8 @@ def run_years(paths: Paths, years: list[int] | None, printer=print, engine: str 
             label = year or f"{known[0]}–{known[-1]}"
             started = time.perf_counter()
             printer(f"run: fiscal year {label} → {paths.home}" + (f" on {engine}" if engine != "duckdb" else ""))
+            if standby is not None:
+                standby.ready()
             result = execute_load(paths, year, engine=engine)
             if not result.success:
                 for line in failure_lines(result):

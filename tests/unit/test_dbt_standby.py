@@ -1,0 +1,133 @@
+"""A dbt command handed to a standby (perfdw.dbt_standby) is the command perfdw-dbt would have
+run itself: same output, exit code, working folder, environment and interruption."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from perfdw.dbt import dbt_executable
+from perfdw.dbt_standby import SOCKET_ENV, Standby
+from perfdw.paths import PROJECT_ROOT
+
+# dbt stamps its lines with the time of day
+_CLOCK = re.compile(r"\d\d:\d\d:\d\d")
+
+
+def _dbt(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, str, str]:
+    result = subprocess.run([dbt_executable(), *args], cwd=cwd, env=env, capture_output=True, text=True)
+    return result.returncode, _CLOCK.sub("T", result.stdout), _CLOCK.sub("T", result.stderr)
+
+
+def _alone() -> dict[str, str]:
+    return {key: value for key, value in os.environ.items() if key != SOCKET_ENV}
+
+
+def _standby_processes() -> list[int]:
+    """This process's children that are standbys (from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+            command = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        parent = int(re.search(r"^PPid:\s+(\d+)", status, re.M).group(1))
+        if parent == os.getpid() and b"perfdw.dbt_standby" in command and "State:\tZ" not in status:
+            found.append(int(entry.name))
+    return found
+
+
+def _until(condition, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+@pytest.mark.parametrize("args", [["--version"], ["no-such-command"], ["debug", "--no-such-flag"]])
+def test_a_command_on_standby_prints_and_exits_as_perfdw_dbt_alone(args, tmp_path):
+    alone = _dbt(args, tmp_path, _alone())
+    with Standby() as standby:
+        assert standby.waiting
+        handed = _dbt(args, tmp_path, dict(os.environ))
+        assert not standby.waiting, "the standby did not take the command"
+    assert handed == alone
+    assert alone[0] == (0 if args == ["--version"] else 2)
+
+
+def test_the_standby_runs_in_the_callers_folder_and_environment(tmp_path):
+    # Without DBT_PROFILES_DIR, dbt looks for profiles.yml in the working folder first.
+    (tmp_path / "here").mkdir()
+    (tmp_path / "here" / "profiles.yml").write_text("{}\n")
+    elsewhere = tmp_path / "elsewhere"
+    with Standby() as standby:
+        in_folder = _dbt(["debug", "--config-dir"], tmp_path / "here", dict(os.environ))
+        assert not standby.waiting
+        standby.ready()
+        assert standby.waiting
+        named = _dbt(["debug", "--config-dir"], tmp_path / "here", {**os.environ, "DBT_PROFILES_DIR": str(elsewhere)})
+        assert not standby.waiting
+    assert in_folder[0] == named[0] == 0
+    assert str(tmp_path / "here") in in_folder[1] and str(elsewhere) not in in_folder[1]
+    assert str(elsewhere) in named[1]
+
+
+def test_a_second_command_runs_in_perfdw_dbt_itself(tmp_path):
+    with Standby() as standby:
+        first = _dbt(["--version"], tmp_path, dict(os.environ))
+        assert not standby.waiting
+        second = _dbt(["--version"], tmp_path, dict(os.environ))
+    assert first == second and first[0] == 0
+
+
+def test_an_unused_standby_is_stopped_and_leaves_nothing_behind():
+    with Standby():
+        _until(lambda: len(_standby_processes()) == 1)
+        address = Path(os.environ[SOCKET_ENV])
+        assert address.exists()
+    assert _standby_processes() == []
+    assert not address.parent.exists()
+    assert SOCKET_ENV not in os.environ
+
+
+def _parse(tmp_path: Path) -> subprocess.Popen:
+    # A full parse of the project: seconds of work to interrupt.
+    return subprocess.Popen(
+        [dbt_executable(), "parse", "--no-partial-parse", "--project-dir", str(PROJECT_ROOT),
+         "--profiles-dir", str(PROJECT_ROOT), "--target-path", str(tmp_path / "target"),
+         "--log-path", str(tmp_path / "logs")],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+
+
+def test_a_signal_to_perfdw_dbt_interrupts_the_command_on_standby(tmp_path):
+    with Standby() as standby:
+        _until(lambda: len(_standby_processes()) == 1)
+        parse = _parse(tmp_path)
+        _until(lambda: not standby.waiting)
+        parse.send_signal(signal.SIGINT)
+        output, _ = parse.communicate(timeout=60)
+    # As dbt alone: the interrupted parse ends with KeyboardInterrupt and exit code 2.
+    assert parse.returncode == 2, output[-2000:]
+    assert "KeyboardInterrupt" in output
+    assert not (tmp_path / "target" / "manifest.json").exists()
+
+
+def test_killing_perfdw_dbt_kills_the_command_on_standby(tmp_path):
+    with Standby() as standby:
+        _until(lambda: len(_standby_processes()) == 1)
+        parse = _parse(tmp_path)
+        _until(lambda: not standby.waiting)
+        parse.kill()
+        parse.communicate(timeout=60)
+        _until(lambda: _standby_processes() == [], seconds=10)
+    assert not (tmp_path / "target" / "manifest.json").exists()
