@@ -19,7 +19,7 @@ from pathlib import Path
 
 from perfdw.engines import DEFAULT_ENGINE, get_engine
 from perfdw.grouped_checks import grouped_check_selectors, read_groups
-from perfdw.manifest import read_manifest
+from perfdw.manifest import UnreadableManifest, read_manifest
 from perfdw.paths import PROJECT_ROOT, Paths
 
 # A load's dbt build. dbt unit tests check the SQL, not the data: they run in `make test`.
@@ -114,7 +114,11 @@ def reusable_state(paths: Paths, year: int | None, engine: str = DEFAULT_ENGINE)
         present = set(con.execute(
             "select table_schema, table_name from information_schema.tables where table_catalog = current_database()"
         ).fetchall())
-    return paths.dbt_state if _seed_relations(manifest) <= present else None
+    try:
+        seeds = _seed_relations(manifest)
+    except UnreadableManifest:
+        return None  # a damaged state: build the seeds too
+    return paths.dbt_state if seeds <= present else None
 
 
 def record_state(paths: Paths) -> None:
@@ -131,13 +135,22 @@ def _newest_source() -> float:
     return max(path.stat().st_mtime for path in files)
 
 
+def _readable(manifest: Path) -> bool:
+    try:
+        read_manifest(manifest)  # every load reads it next: the parse is kept
+    except UnreadableManifest:
+        return False
+    return True
+
+
 def prepare_manifest() -> Path:
-    """target/manifest.json, parsed again only when a dbt file is newer (a few seconds).
+    """target/manifest.json, parsed again only when a dbt file is newer (a few seconds) or when
+    the file is not readable (a parse interrupted while writing it).
 
     Loading the dbt assets needs it: the orchestrator calls this when its definitions load, so
     `dagster dev`, `perfdw run`, the benchmark and the tests all get it from here.
     """
-    if MANIFEST.exists() and MANIFEST.stat().st_mtime >= _newest_source():
+    if MANIFEST.exists() and MANIFEST.stat().st_mtime >= _newest_source() and _readable(MANIFEST):
         return MANIFEST
     result = subprocess.run(
         [dbt_executable(), "parse", "--quiet", "--project-dir", str(PROJECT_ROOT),

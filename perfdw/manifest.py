@@ -10,6 +10,10 @@ from typing import Any
 from perfdw.publish import PUBLISHED_SCHEMA
 
 
+class UnreadableManifest(ValueError):
+    """A manifest file that is not JSON: a dbt parse interrupted while writing it."""
+
+
 def read_manifest(manifest_path: Path) -> dict[str, Any]:
     """The parsed manifest, read once per version of the file: a load asks it several questions
     (the published marts, the per-year models, the grouped checks), and each parse of its 2 MB
@@ -21,7 +25,12 @@ def read_manifest(manifest_path: Path) -> dict[str, Any]:
 
 @lru_cache(maxsize=4)
 def _parsed(path: Path, mtime_ns: int, size: int) -> dict[str, Any]:  # noqa: ARG001 - the cache key
-    return json.loads(path.read_text(encoding="utf-8"))
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise UnreadableManifest(
+            f"{path}: not a readable dbt manifest ({error}); delete it and load again"
+        ) from error
 
 
 def _models(manifest_path: Path) -> list[dict]:

@@ -23,8 +23,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from perfdw.dbt import MANIFEST, dbt_vars, name_failed_checks
+from perfdw.dbt import MANIFEST, dbt_vars, name_failed_checks, prepare_manifest
 from perfdw.grouped_checks import grouped_check_selectors, groups
+from perfdw.manifest import read_manifest
 from perfdw.paths import resolve_paths
 from perfdw.settings import reconciliation_tolerance_wan
 
@@ -409,3 +410,19 @@ def test_a_one_year_load_tests_the_rows_it_wrote(warehouse, tmp_path):
     assert _test_groups(home, warehouse["env"], 2024, per_year, raw) == {per_year, raw}
     assert _test_groups(home, warehouse["env"], None, per_year, raw, view) == {per_year, raw, view}
     assert _test_groups(home, warehouse["env"], 2025, view) == {view}
+
+
+def test_a_manifest_cut_short_is_parsed_again():
+    """An interrupted `dbt parse` leaves target/manifest.json newer than every dbt file but not
+    JSON; the next load parses the project again instead of failing on it."""
+    prepare_manifest()
+    whole = MANIFEST.read_bytes()
+    try:
+        MANIFEST.write_bytes(whole[: len(whole) // 2])
+        assert prepare_manifest() == MANIFEST
+        assert sorted(read_manifest(MANIFEST)["nodes"]) == sorted(json.loads(whole)["nodes"])
+    finally:
+        try:
+            json.loads(MANIFEST.read_bytes())
+        except ValueError:  # not parsed again: leave the other tests a whole manifest
+            MANIFEST.write_bytes(whole)

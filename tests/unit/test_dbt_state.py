@@ -59,3 +59,11 @@ def test_a_warehouse_that_lost_its_seeds_builds_them_again(tmp_path):
     paths = _warehouse(tmp_path, ["marts.dim_unit"])
     _built(paths)
     assert reusable_state(paths, 2024) is None
+
+
+def test_a_damaged_state_builds_the_seeds_again(tmp_path):
+    paths = _warehouse(tmp_path, ["seeds.target_units"])
+    _built(paths)
+    state = paths.dbt_state / "manifest.json"
+    state.write_text(state.read_text()[:20])
+    assert reusable_state(paths, 2024) is None

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 
-from perfdw.manifest import published_models, read_manifest
+import pytest
+
+from perfdw.manifest import UnreadableManifest, published_models, read_manifest
 from perfdw.publish import PUBLISHED_SCHEMA
 
 
@@ -30,3 +33,10 @@ def test_a_manifest_is_parsed_once_and_again_when_the_file_changes(tmp_path):
     _write(manifest, {"model.p.b": _model("fct_b")}, 2_000_000_000)
     assert read_manifest(manifest) is not first
     assert published_models(manifest) == ["fct_b"]
+
+
+def test_a_manifest_cut_short_is_reported_by_its_name(tmp_path):
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text('{"nodes": {"model.p.a": ', encoding="utf-8")
+    with pytest.raises(UnreadableManifest, match=re.escape(str(manifest.resolve()))):
+        read_manifest(manifest)
