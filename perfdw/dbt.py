@@ -13,11 +13,11 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from perfdw.engines import DEFAULT_ENGINE, get_engine
+from perfdw.environment import environment_variable
 from perfdw.grouped_checks import grouped_check_selectors, read_groups
 from perfdw.manifest import UnreadableManifest, read_manifest
 from perfdw.paths import PROJECT_ROOT, Paths
@@ -50,19 +50,10 @@ def dbt_vars(paths: Paths, engine: str = DEFAULT_ENGINE) -> dict[str, object]:
 FISCAL_YEAR_ENV = "PERFDW_FISCAL_YEAR"
 
 
-@contextmanager
-def fiscal_year_environment(year: int | None) -> Iterator[None]:
+def fiscal_year_environment(year: int | None) -> AbstractContextManager[None]:
     """PERFDW_FISCAL_YEAR set to `year` (empty for every year) for the dbt process started
     inside, which inherits this process's environment; restored afterwards."""
-    previous = os.environ.get(FISCAL_YEAR_ENV)
-    os.environ[FISCAL_YEAR_ENV] = "" if year is None else str(year)
-    try:
-        yield
-    finally:
-        if previous is None:
-            os.environ.pop(FISCAL_YEAR_ENV, None)
-        else:
-            os.environ[FISCAL_YEAR_ENV] = previous
+    return environment_variable(FISCAL_YEAR_ENV, "" if year is None else str(year))
 
 
 # A one-year load leaves out the seeds the warehouse already holds as they are, with the tests
