@@ -22,6 +22,9 @@ import subprocess
 import sys
 import tempfile
 import threading
+from contextlib import ExitStack
+
+from perfdw.environment import environment_variable
 
 SOCKET_ENV = "PERFDW_DBT_STANDBY"
 _STREAMS = (0, 1, 2)
@@ -36,19 +39,26 @@ class Standby:
     """The standby of the dbt commands this process starts (their environment names its socket).
 
     `ready()` starts one unless one is waiting; leaving the `with` block stops a standby no
-    command took and waits for one that ran a command to exit."""
+    command took and waits for one that ran a command to exit. Where no standby can be started
+    (e.g. a temp folder whose path is longer than a Unix socket's name may be), dbt starts in
+    `perfdw-dbt` as it does without one."""
 
     def __init__(self) -> None:
-        self._folder = tempfile.mkdtemp(prefix="perfdw-dbt-")
-        self._address = os.path.join(self._folder, "standby.sock")
+        self._cleanup = ExitStack()
+        self._address = ""
         self._process: subprocess.Popen | None = None
         self._alive: int | None = None
-        self._previous = os.environ.get(SOCKET_ENV)
 
     def __enter__(self) -> Standby:
-        os.environ[SOCKET_ENV] = self._address
+        folder = self._cleanup.enter_context(tempfile.TemporaryDirectory(prefix="perfdw-dbt-"))
+        self._address = os.path.join(folder, "standby.sock")
+        self._cleanup.enter_context(environment_variable(SOCKET_ENV, self._address))
+        self._cleanup.callback(self._stop)
         self.ready()
         return self
+
+    def __exit__(self, *_exc) -> None:
+        self._cleanup.close()
 
     @property
     def waiting(self) -> bool:
@@ -60,20 +70,27 @@ class Standby:
         if self.waiting:
             return
         self._stop()
-        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        # Bound before the standby starts: a command started meanwhile waits in the backlog
-        # while the standby imports, instead of finding no socket.
-        listener.bind(self._address)
-        listener.listen(1)
         # The standby leaves when this pipe closes: when the load ends (or dies) without it.
-        alive_read, self._alive = os.pipe()
-        with listener:
-            self._process = subprocess.Popen(
-                [sys.executable, "-m", __name__, str(listener.fileno()), str(alive_read)],
-                pass_fds=(listener.fileno(), alive_read),
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            )
-        os.close(alive_read)
+        alive_read, alive_write = os.pipe()
+        try:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as listener:
+                # Bound before the standby starts: a command started meanwhile waits in the
+                # backlog while the standby imports, instead of finding no socket.
+                listener.bind(self._address)
+                listener.listen(1)
+                self._process = subprocess.Popen(
+                    [sys.executable, "-m", __name__, str(listener.fileno()), str(alive_read)],
+                    pass_fds=(listener.fileno(), alive_read),
+                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                )
+        except OSError:
+            os.close(alive_write)
+            if os.path.exists(self._address):
+                os.unlink(self._address)
+            return
+        finally:
+            os.close(alive_read)
+        self._alive = alive_write
 
     def _stop(self) -> None:
         if self._alive is not None:
@@ -90,14 +107,6 @@ class Standby:
             self._process.kill()
             self._process.wait()
         self._process = None
-
-    def __exit__(self, *_exc) -> None:
-        if self._previous is None:
-            os.environ.pop(SOCKET_ENV, None)
-        else:
-            os.environ[SOCKET_ENV] = self._previous
-        self._stop()
-        os.rmdir(self._folder)
 
 
 # ---------------------------------------------------------------------------------------------

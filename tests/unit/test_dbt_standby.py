@@ -7,6 +7,7 @@ import os
 import re
 import signal
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -99,6 +100,10 @@ def test_an_unused_standby_is_stopped_and_leaves_nothing_behind():
     assert SOCKET_ENV not in os.environ
 
 
+def _text(path: Path) -> str:
+    return path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
+
+
 def _parse(tmp_path: Path) -> subprocess.Popen:
     # A full parse of the project: seconds of work to interrupt.
     return subprocess.Popen(
@@ -114,6 +119,8 @@ def test_a_signal_to_perfdw_dbt_interrupts_the_command_on_standby(tmp_path):
         _until(lambda: len(_standby_processes()) == 1)
         parse = _parse(tmp_path)
         _until(lambda: not standby.waiting)
+        # Once dbt has started its command (click's own handling before that says "Aborted!")
+        _until(lambda: "Running with dbt" in _text(tmp_path / "logs" / "dbt.log"))
         parse.send_signal(signal.SIGINT)
         output, _ = parse.communicate(timeout=60)
     # As dbt alone: the interrupted parse ends with KeyboardInterrupt and exit code 2.
@@ -131,3 +138,18 @@ def test_killing_perfdw_dbt_kills_the_command_on_standby(tmp_path):
         parse.communicate(timeout=60)
         _until(lambda: _standby_processes() == [], seconds=10)
     assert not (tmp_path / "target" / "manifest.json").exists()
+
+
+def test_without_a_socket_dbt_starts_as_without_a_standby(tmp_path, monkeypatch):
+    # A Unix socket's name holds at most 107 bytes: a temp folder this deep can't hold one.
+    deep = tmp_path / ("d" * 120)
+    deep.mkdir()
+    monkeypatch.setenv("TMPDIR", str(deep))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # tempfile reads TMPDIR once, then caches it
+    with Standby() as standby:
+        assert not standby.waiting
+        assert _standby_processes() == []
+        handed = _dbt(["--version"], tmp_path, dict(os.environ))
+    assert handed == _dbt(["--version"], tmp_path, _alone())
+    assert handed[0] == 0
+    assert list(deep.iterdir()) == []
