@@ -5,10 +5,16 @@ on standby (perfdw.dbt_standby), the command runs there, its imports already don
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 
 from perfdw import collector
+
+
+# The folder dbt runs in, when its caller cannot choose (dagster-dbt starts dbt in the project's
+# folder): a load's warehouse folder, which its DuckDB file is named relative to (perfdw.dbt).
+WORKING_DIR_ENV = "PERFDW_DBT_WORKING_DIR"
 
 
 def settled_dbt() -> Callable:
@@ -38,6 +44,8 @@ def main() -> int:
     from perfdw.dbt_standby import hand_over
 
     args = sys.argv[1:]
+    if os.environ.get(WORKING_DIR_ENV):
+        os.chdir(os.environ[WORKING_DIR_ENV])
     code = hand_over(args)
     if code is None:
         code = run_dbt(settled_dbt(), args)

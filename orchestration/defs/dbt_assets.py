@@ -1,7 +1,7 @@
 """Every dbt model, seed and test as Dagster assets and checks, built by one `dbt build`.
 
 One op for the whole project, partitioned by fiscal year: the partition becomes dbt's
-PERFDW_FISCAL_YEAR (perfdw.dbt.fiscal_year_environment), which the per-year models (tag
+PERFDW_FISCAL_YEAR (perfdw.dbt.dbt_environment), which the per-year models (tag
 `per_year`: the intermediate models and facts with a document's rows) use to replace only that
 year's rows. Seeds, staging views and the cross-year dimensions and marts carry the partition
 too, but read every year whatever it is: materializing partition 2024 of `dim_unit` means
@@ -28,7 +28,7 @@ from orchestration.defs.years import years_of_run
 from perfdw.dbt import (
     DbtChecksFailed,
     build_args,
-    fiscal_year_environment,
+    dbt_environment,
     name_failed_checks,
     record_state,
     reusable_state,
@@ -87,7 +87,7 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
                 timed_step(context.log.info, f"dbt build {year or 'all years'}"):
             args = build_args(paths, year, reusable_state(paths, year, engine.name), engine.name)
             # dbt.cli() starts dbt with this process's environment.
-            with fiscal_year_environment(year):
+            with dbt_environment(paths, year):
                 invocation = dbt.cli(args, context=context, target_path=paths.dbt_target(engine.name))
             try:
                 yield from invocation.stream()

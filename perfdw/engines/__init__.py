@@ -49,7 +49,8 @@ class Engine(Protocol):
         """Make the engine reachable (e.g. start the private server); idempotent, cheap when ready."""
 
     def dbt_vars(self, paths: Paths) -> dict[str, object]:
-        """Vars the engine's profiles.yml output reads (connection, folders); no secrets."""
+        """Vars the engine's profiles.yml output reads (connection, folders); no secrets. A path
+        may be relative to the warehouse folder, where dbt runs (perfdw.dbt.dbt_environment)."""
 
     def land_raw(self, paths: Paths, years: Sequence[int] | None, progress: Progress) -> None:
         """Make the hand-over's raw tables of `years` (None: all) the engine's `raw` schema."""

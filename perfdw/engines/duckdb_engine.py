@@ -16,9 +16,10 @@ class DuckDBEngine:
         pass
 
     def dbt_vars(self, paths: Paths) -> dict[str, object]:
-        # profiles.yml reads the file from this var, so a load names its warehouse in its own
-        # arguments instead of through an environment variable set by its caller.
-        return {"warehouse_db": str(paths.pipeline_db)}
+        # profiles.yml reads the file from this var. Relative to the warehouse folder, where dbt
+        # runs: the same string for every warehouse, so dbt's partial-parse state, which is
+        # keyed on the vars and the connection's path, carries over to a new one (perfdw.dbt).
+        return {"warehouse_db": str(paths.pipeline_db.relative_to(paths.home))}
 
     def land_raw(self, paths: Paths, years: Sequence[int] | None, progress: Progress) -> None:
         pass  # extract wrote the raw schema of pipeline.duckdb itself

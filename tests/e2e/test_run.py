@@ -154,3 +154,14 @@ def test_status_reports_each_year_loaded_validated_and_published(home_copy):
     assert sorted(rows) == ["2023", "2024", "2025", "2026"]
     assert rows["2026"][1:5] == ["1", "244", "1307", "passed"]
     assert rows["2024"][1:4] == ["2", "60", "266"]
+
+
+def test_a_new_warehouse_s_first_build_parses_only_what_changed(published_home):
+    """A first load starts dbt from the partial-parse state prepared with the orchestrator's
+    definitions: dbt logs why it falls back to parsing the whole project (3–4 s) when that state
+    does not fit, e.g. when the vars name this warehouse's own path."""
+    log = (published_home / "dbt" / "duckdb" / "dbt.log").read_text(encoding="utf-8")
+    events = [json.loads(line)["info"] for line in log.splitlines()]
+    assert [event["name"] for event in events].count("MainReportVersion") == 1  # the one build
+    full_parse = [event["msg"] for event in events if event["name"] in ("UnableToPartialParse", "PartialParsingNotEnabled")]
+    assert full_parse == []

@@ -363,8 +363,8 @@ def test_a_failed_group_is_reported_by_the_names_of_its_failed_checks(warehouse,
     env = {**warehouse["env"], "PERFDW_HOME": str(home)}
     failed = subprocess.run(
         [_executable("dbt"), "test", "--select", group, "--vars", json.dumps(dbt_vars(paths)),
-         "--target-path", str(paths.dbt_target()), "--log-path", str(home / "dbt_logs")],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=300,
+         "--project-dir", str(REPO), "--target-path", str(paths.dbt_target()), "--log-path", str(home / "dbt_logs")],
+        cwd=home, env=env, capture_output=True, text=True, timeout=300,
     )
     assert failed.returncode != 0 and f"Failure in test {group}" in failed.stdout, failed.stdout[-2000:]
     lines: list[str] = []
@@ -378,8 +378,9 @@ def _test_groups(home: Path, env: dict[str, str], year: int | None, *groups_: st
     paths = resolve_paths(home)
     result = subprocess.run(
         [_executable("dbt"), "test", "--select", *groups_, "--vars", json.dumps(dbt_vars(paths)),
-         "--target-path", str(home / f"dbt_target_{year}"), "--log-path", str(home / "dbt_logs")],
-        cwd=REPO, env={**env, "PERFDW_HOME": str(home), "PERFDW_FISCAL_YEAR": "" if year is None else str(year)},
+         "--project-dir", str(REPO), "--target-path", str(home / f"dbt_target_{year}"),
+         "--log-path", str(home / "dbt_logs")],
+        cwd=home, env={**env, "PERFDW_HOME": str(home), "PERFDW_FISCAL_YEAR": "" if year is None else str(year)},
         capture_output=True, text=True, timeout=300,
     )
     failed = set(re.findall(r"Failure in test (\S+)", result.stdout))

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from perfdw.dbt import dbt_executable
+from perfdw.dbt_process import WORKING_DIR_ENV
 from perfdw.dbt_standby import SOCKET_ENV, Standby
 from perfdw.paths import PROJECT_ROOT
 
@@ -80,6 +81,22 @@ def test_the_standby_runs_in_the_callers_folder_and_environment(tmp_path):
     assert in_folder[0] == named[0] == 0
     assert str(tmp_path / "here") in in_folder[1] and str(elsewhere) not in in_folder[1]
     assert str(elsewhere) in named[1]
+
+
+def test_perfdw_dbt_runs_dbt_in_the_folder_its_environment_names(tmp_path):
+    """dagster-dbt starts dbt in the project's folder; a load's dbt runs in its warehouse's,
+    which the DuckDB file is named relative to, itself or on standby."""
+    warehouse = tmp_path / "warehouse"
+    warehouse.mkdir()
+    (warehouse / "profiles.yml").write_text("{}\n")
+    env = {**_alone(), WORKING_DIR_ENV: str(warehouse)}
+    alone = _dbt(["debug", "--config-dir"], tmp_path, env)
+    with Standby() as standby:
+        standby.ready()
+        on_standby = _dbt(["debug", "--config-dir"], tmp_path, {**env, SOCKET_ENV: os.environ[SOCKET_ENV]})
+        assert not standby.waiting
+    assert alone == on_standby and alone[0] == 0
+    assert str(warehouse) in alone[1]
 
 
 def test_a_second_command_runs_in_perfdw_dbt_itself(tmp_path):

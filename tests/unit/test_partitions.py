@@ -7,20 +7,29 @@ from pathlib import Path
 import pytest
 
 from orchestration.defs.partitions import fiscal_year_of_partition, fiscal_year_partitions
-from perfdw.dbt import FISCAL_YEAR_ENV, build_args, dbt_vars, fiscal_year_environment
+from perfdw.dbt import FISCAL_YEAR_ENV, build_args, dbt_environment, dbt_vars, fiscal_year_environment
+from perfdw.dbt_process import WORKING_DIR_ENV
 from perfdw.paths import Paths
 
 
 def test_partition_key_becomes_the_fiscal_year_of_the_dbt_process_not_a_var(monkeypatch):
     paths = Paths(home=Path("/srv/perfdw"), documents=Path("/srv/documents"))
-    # the vars are the same for every year, so dbt's partial-parse state stays valid
-    assert dbt_vars(paths) == {"warehouse_db": "/srv/perfdw/pipeline.duckdb"}
+    # the vars are the same for every year, and for every warehouse (the file is named relative
+    # to the warehouse folder dbt runs in), so dbt's partial-parse state stays valid
+    assert dbt_vars(paths) == {"warehouse_db": "pipeline.duckdb"}
+    elsewhere = Paths(home=Path("/home/analyst/perfdw"), documents=Path("/srv/documents"))
+    assert build_args(elsewhere, None) == build_args(paths, None)
     year_args, full_args = build_args(paths, fiscal_year_of_partition("2025")), build_args(paths, None)
     assert year_args[:3] == ["build", "--exclude-resource-type", "unit_test"]
     assert year_args[year_args.index("--target") + 1] == "duckdb"
     assert year_args[year_args.index("--vars") + 1] == full_args[full_args.index("--vars") + 1]
     # a load of every year rebuilds the per-year models whole; one year's replaces its rows
     assert "--full-refresh" in full_args and "--full-refresh" not in year_args
+
+    monkeypatch.delenv(WORKING_DIR_ENV, raising=False)
+    with dbt_environment(paths, 2025):
+        assert os.environ[FISCAL_YEAR_ENV] == "2025" and os.environ[WORKING_DIR_ENV] == "/srv/perfdw"
+    assert WORKING_DIR_ENV not in os.environ
 
     monkeypatch.setenv(FISCAL_YEAR_ENV, "1999")
     with fiscal_year_environment(2025):
