@@ -23,7 +23,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from perfdw.dbt import MANIFEST, dbt_vars, name_failed_checks, prepare_manifest
+from perfdw.dbt import MANIFEST, PARSED_WITH, dbt_vars, name_failed_checks, prepare_manifest
 from perfdw.grouped_checks import grouped_check_selectors, groups
 from perfdw.manifest import read_manifest
 from perfdw.paths import resolve_paths
@@ -427,3 +427,17 @@ def test_a_manifest_cut_short_is_parsed_again():
             json.loads(MANIFEST.read_bytes())
         except ValueError:  # not parsed again: leave the other tests a whole manifest
             MANIFEST.write_bytes(whole)
+
+
+def test_a_manifest_parsed_with_other_arguments_is_parsed_again():
+    """The project's parse is a DuckDB load's (its target and vars), so that dagster-dbt can
+    start a new warehouse's build from its partial-parse state; one parsed otherwise (by hand,
+    or by an older perfdw or dbt) is parsed again, though newer than every dbt file."""
+    prepare_manifest()
+    stamped = json.loads(PARSED_WITH.read_text(encoding="utf-8"))
+    assert stamped["args"] == ["--target", "duckdb", "--vars", json.dumps({"warehouse_db": "pipeline.duckdb"})]
+    PARSED_WITH.write_text(json.dumps({**stamped, "args": ["--target", "duckdb"]}), encoding="utf-8")
+    parsed_before = MANIFEST.stat().st_mtime_ns
+    assert prepare_manifest() == MANIFEST
+    assert MANIFEST.stat().st_mtime_ns > parsed_before
+    assert json.loads(PARSED_WITH.read_text(encoding="utf-8")) == stamped
