@@ -94,8 +94,8 @@ def build_args(
     """A load's `dbt build` on `engine` (the profiles.yml output of that name): the checks
     each table's single_table_checks test runs in one query left out as nodes of their own
     (perfdw.grouped_checks); with `state` (reusable_state), seeds unchanged since it too. A load
-    of every year rebuilds the per-year models whole (--full-refresh); a one-year load runs in
-    fiscal_year_environment."""
+    of every year rebuilds the per-year models whole (--full-refresh); one of one year replaces
+    that year's rows. Run in dbt_environment(paths, year)."""
     args = [*BUILD_ARGS, *_parse_key(paths, engine)]
     if year is None:
         args.append("--full-refresh")
