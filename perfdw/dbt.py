@@ -31,6 +31,8 @@ from perfdw.paths import PROJECT_ROOT, Paths
 BUILD_ARGS = ("build", "--exclude-resource-type", "unit_test", "--log-level-file", "info")
 
 MANIFEST = PROJECT_ROOT / "target" / "manifest.json"
+# dbt's partial-parse state, in each target folder (dbt's own file name).
+PARTIAL_PARSE = "partial_parse.msgpack"
 # What prepare_manifest parsed the project with: the arguments dbt keys its partial-parse state
 # on, and dbt's version.
 PARSED_WITH = MANIFEST.with_name("perfdw-parsed-with.json")
@@ -227,6 +229,12 @@ def name_failed_checks(paths: Paths, engine: str = DEFAULT_ENGINE, progress=lamb
         return []
     target = paths.dbt_target(engine) / "failed-groups"
     progress(f"dbt: {', '.join(failed_groups)} failed; running its checks one by one to name them")
+    # From the build's partial-parse state, as dagster-dbt starts a build's: the same vars, so
+    # dbt parses only what changed since instead of the whole project.
+    state = paths.dbt_target(engine) / PARTIAL_PARSE
+    if state.is_file():
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(state, target / PARTIAL_PARSE)
     result = subprocess.run(
         [dbt_executable(), "test", "--project-dir", str(PROJECT_ROOT), "--profiles-dir", str(PROJECT_ROOT),
          *_parse_key(paths, engine), "--target-path", str(target), "--log-path", str(target), "--select", *checks],

@@ -362,7 +362,7 @@ def test_a_failed_group_is_reported_by_the_names_of_its_failed_checks(warehouse,
     group = "single_table_checks_fct_project_budget_"
     env = {**warehouse["env"], "PERFDW_HOME": str(home)}
     failed = subprocess.run(
-        [_executable("dbt"), "test", "--select", group, "--vars", json.dumps(dbt_vars(paths)),
+        [_executable("dbt"), "test", "--select", group, "--target", "duckdb", "--vars", json.dumps(dbt_vars(paths)),
          "--project-dir", str(REPO), "--target-path", str(paths.dbt_target()), "--log-path", str(home / "dbt_logs")],
         cwd=home, env=env, capture_output=True, text=True, timeout=300,
     )
@@ -371,6 +371,9 @@ def test_a_failed_group_is_reported_by_the_names_of_its_failed_checks(warehouse,
     named = name_failed_checks(paths, progress=lines.append)
     assert named == ["not_null_fct_project_budget_unit_name", "unique_fct_project_budget_project_id"]
     assert any("Failure in test not_null_fct_project_budget_unit_name" in line for line in lines)
+    # from the build's partial-parse state: not the whole project parsed again
+    log = (paths.dbt_target() / "failed-groups" / "dbt.log").read_text(encoding="utf-8")
+    assert "Running with dbt" in log and "Unable to do partial parsing" not in log
 
 
 def _test_groups(home: Path, env: dict[str, str], year: int | None, *groups_: str) -> set[str]:
