@@ -44,8 +44,13 @@ def main() -> int:
     from perfdw.dbt_standby import hand_over
 
     args = sys.argv[1:]
-    if os.environ.get(WORKING_DIR_ENV):
-        os.chdir(os.environ[WORKING_DIR_ENV])
+    folder = os.environ.get(WORKING_DIR_ENV)
+    if folder:
+        try:
+            os.chdir(folder)
+        except OSError as error:
+            print(f"perfdw-dbt: cannot run dbt in {folder} (${WORKING_DIR_ENV}): {error.strerror}", file=sys.stderr)
+            return 2
     code = hand_over(args)
     if code is None:
         code = run_dbt(settled_dbt(), args)

@@ -99,6 +99,13 @@ def test_perfdw_dbt_runs_dbt_in_the_folder_its_environment_names(tmp_path):
     assert str(warehouse) in alone[1]
 
 
+def test_a_working_folder_that_is_not_there_is_one_line_and_exit_2(tmp_path):
+    gone = tmp_path / "no-such-warehouse"
+    code, out, err = _dbt(["--version"], tmp_path, {**_alone(), WORKING_DIR_ENV: str(gone)})
+    assert (code, out) == (2, "")
+    assert err.strip() == f"perfdw-dbt: cannot run dbt in {gone} (${WORKING_DIR_ENV}): No such file or directory"
+
+
 def test_a_second_command_runs_in_perfdw_dbt_itself(tmp_path):
     with Standby() as standby:
         first = _dbt(["--version"], tmp_path, dict(os.environ))
