@@ -14,7 +14,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, ExitStack, contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from importlib.metadata import version as installed_version
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from perfdw.engines import DEFAULT_ENGINE, get_engine
 from perfdw.environment import environment_variable
 from perfdw.grouped_checks import grouped_check_selectors, read_groups
 from perfdw.manifest import UnreadableManifest, read_manifest
-from perfdw.paths import PROJECT_ROOT, Paths
+from perfdw.paths import PROJECT_ROOT, Paths, resolve_paths
 
 # A load's dbt build. dbt unit tests check the SQL, not the data: they run in `make test`.
 # The log file at info: at debug, dbt logs every SQL statement it sends (10 MB a load), with
@@ -75,9 +75,7 @@ def dbt_environment(paths: Paths, year: int | None) -> Iterator[None]:
     """The environment of a load's dbt process, started inside: its fiscal year
     (fiscal_year_environment) and its working folder, the warehouse's (perfdw-dbt moves there),
     which the DuckDB file is named relative to (dbt_vars)."""
-    with ExitStack() as stack:
-        stack.enter_context(fiscal_year_environment(year))
-        stack.enter_context(environment_variable(WORKING_DIR_ENV, str(paths.home)))
+    with fiscal_year_environment(year), environment_variable(WORKING_DIR_ENV, str(paths.home)):
         yield
 
 
@@ -163,7 +161,7 @@ def _parsed_with() -> dict[str, object]:
     """What prepare_manifest parses with: a DuckDB load's parse key, and dbt's version. The
     key is taken for the default warehouse folder, and fits every other because a DuckDB load's
     vars name its file relative to its folder (dbt_vars)."""
-    default = Paths(home=PROJECT_ROOT / "warehouse", documents=PROJECT_ROOT / "data" / "documents")
+    default = resolve_paths(home=PROJECT_ROOT / "warehouse")
     return {"args": _parse_key(default, DEFAULT_ENGINE), "dbt": installed_version("dbt-core")}
 
 
