@@ -213,10 +213,13 @@ def _failed(run_results: Path) -> list[str]:
     return [result["unique_id"].split(".")[2] for result in results if result["status"] in ("fail", "error")]
 
 
-def name_failed_checks(paths: Paths, engine: str = DEFAULT_ENGINE, progress=lambda _: None) -> list[str]:
-    """After a failed build: the checks of each failed single_table_checks group run again as
-    the tests they are, so that dbt reports each by name as it would outside a group; returns
-    the names of those that failed (empty when no group failed).
+def name_failed_checks(
+    paths: Paths, year: int | None, engine: str = DEFAULT_ENGINE, progress=lambda _: None
+) -> list[str]:
+    """After a failed build of `year` (None: every year): the checks of each failed
+    single_table_checks group run again as the tests they are, over the rows the build tested,
+    so that dbt reports each by name as it would outside a group; returns the names of those
+    that failed (empty when no group failed).
 
     Only a failure pays for this second dbt invocation.
     """
@@ -233,11 +236,12 @@ def name_failed_checks(paths: Paths, engine: str = DEFAULT_ENGINE, progress=lamb
     if state.is_file():
         target.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(state, target / PARTIAL_PARSE)
-    result = subprocess.run(
-        [dbt_executable(), "test", "--project-dir", str(PROJECT_ROOT), "--profiles-dir", str(PROJECT_ROOT),
-         *_parse_key(paths, engine), "--target-path", str(target), "--log-path", str(target), "--select", *checks],
-        cwd=paths.home, capture_output=True, text=True,
-    )
+    with dbt_environment(paths, year):
+        result = subprocess.run(
+            [dbt_executable(), "test", "--project-dir", str(PROJECT_ROOT), "--profiles-dir", str(PROJECT_ROOT),
+             *_parse_key(paths, engine), "--target-path", str(target), "--log-path", str(target), "--select", *checks],
+            cwd=paths.home, capture_output=True, text=True,
+        )
     for line in result.stdout.splitlines():
         progress(line)
     return sorted(_failed(target / "run_results.json"))

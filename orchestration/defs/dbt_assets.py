@@ -92,7 +92,7 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
             try:
                 yield from invocation.stream()
             except DagsterDbtCliRuntimeError:
-                failing = name_failed_checks(paths, engine.name, context.log.info)
+                failing = name_failed_checks(paths, year, engine.name, context.log.info)
                 if failing:
                     raise DbtChecksFailed(f"dbt build: these data tests failed: {', '.join(failing)}") from None
                 raise

@@ -361,19 +361,27 @@ def test_a_failed_group_is_reported_by_the_names_of_its_failed_checks(warehouse,
     paths = resolve_paths(home)
     group = "single_table_checks_fct_project_budget_"
     env = {**warehouse["env"], "PERFDW_HOME": str(home)}
-    failed = subprocess.run(
-        [_executable("dbt"), "test", "--select", group, "--target", "duckdb", "--vars", json.dumps(dbt_vars(paths)),
-         "--project-dir", str(REPO), "--target-path", str(paths.dbt_target()), "--log-path", str(home / "dbt_logs")],
-        cwd=home, env=env, capture_output=True, text=True, timeout=300,
-    )
-    assert failed.returncode != 0 and f"Failure in test {group}" in failed.stdout, failed.stdout[-2000:]
-    lines: list[str] = []
-    named = name_failed_checks(paths, progress=lines.append)
+
+    def named_after_a_failed_load_of(year: int | None) -> tuple[list[str], list[str]]:
+        failed = subprocess.run(
+            [_executable("dbt"), "test", "--select", group, "--target", "duckdb", "--vars", json.dumps(dbt_vars(paths)),
+             "--project-dir", str(REPO), "--target-path", str(paths.dbt_target()), "--log-path", str(home / "dbt_logs")],
+            cwd=home, env={**env, "PERFDW_FISCAL_YEAR": "" if year is None else str(year)},
+            capture_output=True, text=True, timeout=300,
+        )
+        assert failed.returncode != 0 and f"Failure in test {group}" in failed.stdout, failed.stdout[-2000:]
+        lines: list[str] = []
+        return name_failed_checks(paths, year, progress=lines.append), lines
+
+    named, lines = named_after_a_failed_load_of(None)
     assert named == ["not_null_fct_project_budget_unit_name", "unique_fct_project_budget_project_id"]
     assert any("Failure in test not_null_fct_project_budget_unit_name" in line for line in lines)
     # from the build's partial-parse state: not the whole project parsed again
     log = (paths.dbt_target() / "failed-groups" / "dbt.log").read_text(encoding="utf-8")
     assert "Running with dbt" in log and "Unable to do partial parsing" not in log
+    # A load of 2026 tested 2026's rows: the nulls of 2024 are not among its failures.
+    named, _ = named_after_a_failed_load_of(2026)
+    assert named == ["unique_fct_project_budget_project_id"]
 
 
 def _test_groups(home: Path, env: dict[str, str], year: int | None, *groups_: str) -> set[str]:
