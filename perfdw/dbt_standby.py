@@ -1,5 +1,7 @@
 """A dbt process on standby: started as `perfdw run` starts, it imports dbt (1.3–1.5 s here)
 on the second core while the load imports Dagster, then runs the load's dbt command as its own.
+Asked to, it also parses the project once while it waits, to warm itself up for the command's
+own parse (perfdw.dbt.rehearse_parse).
 
 dagster-dbt starts `perfdw-dbt` as always (perfdw.dbt_process). When $PERFDW_DBT_STANDBY names a
 standby's socket, perfdw-dbt hands the command over: its arguments, working folder, environment
@@ -8,7 +10,7 @@ signals it gets and exits with the command's exit code. So output, exit code and
 are what they would be had perfdw-dbt run dbt itself. A standby takes one command; perfdw-dbt
 runs a command itself when no standby takes it (none started, already taken, or gone).
 
-The standby is `python -m perfdw.dbt_standby LISTENING_FD PARENT_FD`, started by `Standby` only.
+The standby is `python -m perfdw.dbt_standby LISTENING_FD PARENT_FD [rehearse]`, started by `Standby` only.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ import subprocess
 import sys
 import tempfile
 import threading
-from contextlib import ExitStack
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 
 from perfdw.environment import environment_variable
 
@@ -43,7 +46,9 @@ class Standby:
     (e.g. a temp folder whose path is longer than a Unix socket's name may be), dbt starts in
     `perfdw-dbt` as it does without one."""
 
-    def __init__(self) -> None:
+    def __init__(self, rehearse: bool = False) -> None:
+        # Whether each standby parses the project while it waits (perfdw.dbt.rehearse_parse).
+        self._rehearse = rehearse
         self._cleanup = ExitStack()
         self._address = ""
         self._process: subprocess.Popen | None = None
@@ -79,7 +84,8 @@ class Standby:
                 listener.bind(self._address)
                 listener.listen(1)
                 self._process = subprocess.Popen(
-                    [sys.executable, "-m", __name__, str(listener.fileno()), str(alive_read)],
+                    [sys.executable, "-m", __name__, str(listener.fileno()), str(alive_read),
+                     *(["rehearse"] if self._rehearse else [])],
                     pass_fds=(listener.fileno(), alive_read),
                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                 )
@@ -133,13 +139,33 @@ def hand_over(args: list[str]) -> int | None:
         if not taken.startswith(b"pid "):
             return None
         pid = int(taken.split()[1])
-        for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-            signal.signal(number, lambda received, _frame: os.kill(pid, received))
-        ended = replies.readline()
+        with _process_handle(pid) as standby:
+            for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+                signal.signal(number, lambda received, _frame: os.kill(pid, received))
+            ended = replies.readline()
+            # Whoever waits for perfdw-dbt may next open what dbt had open (a DuckDB file takes
+            # one process at a time): perfdw-dbt ends after the standby has, as it would after
+            # running dbt itself.
+            if standby is not None:
+                select.select([standby], [], [])
     if not ended.startswith(b"exit "):
         print(f"perfdw-dbt: dbt (process {pid}, on standby) ended without an exit code", file=sys.stderr)
         return 1
     return int(ended.split()[1])
+
+
+@contextmanager
+def _process_handle(pid: int) -> Iterator[int | None]:
+    """A pidfd of process `pid` (readable once it has ended), or None where there is none."""
+    try:
+        handle = os.pidfd_open(pid)
+    except (OSError, AttributeError):  # gone already, or a kernel or Python without pidfds
+        yield None
+        return
+    try:
+        yield handle
+    finally:
+        os.close(handle)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -196,11 +222,33 @@ def _end_with_caller(connection: socket.socket, done: threading.Event) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def serve(listening_fd: int, parent_fd: int) -> None:
+def _interrupted(_number: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _rehearse(cli: Callable) -> None:
+    """Warm this process up for the command with a parse of the project (perfdw.dbt.rehearse_parse)."""
+    from perfdw.dbt import rehearse_parse
+    from perfdw.dbt_process import run_dbt
+
+    # Stopped while it parses (the load ended without dbt), the scratch folder goes with it.
+    previous = signal.signal(signal.SIGTERM, _interrupted)
+    try:
+        rehearse_parse(lambda args: run_dbt(cli, args))
+    except Exception:  # a warm-up only: the command parses for itself whatever happened here
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def serve(listening_fd: int, parent_fd: int, rehearse: bool = False) -> None:
     from perfdw.dbt_process import run_dbt, settled_dbt
 
     listener = socket.socket(fileno=listening_fd)
     cli = settled_dbt()
+    waiting, _, _ = select.select([listener, parent_fd], [], [], 0)
+    if rehearse and not waiting:
+        _rehearse(cli)
     ready, _, _ = select.select([listener, parent_fd], [], [])
     if listener not in ready:
         return
@@ -227,7 +275,7 @@ if __name__ == "__main__":
     from perfdw import collector
 
     try:
-        serve(int(sys.argv[1]), int(sys.argv[2]))
+        serve(int(sys.argv[1]), int(sys.argv[2]), rehearse=sys.argv[3:] == ["rehearse"])
     except KeyboardInterrupt:  # a terminal's Ctrl-C reaches the whole process group, idle or not
         sys.exit(130)
     collector.skip_exit_passes()

@@ -53,8 +53,8 @@ def _engine_option(parser: argparse.ArgumentParser) -> None:
 def _run(args: argparse.Namespace) -> int:
     from perfdw.dbt_standby import Standby
 
-    # dbt imports in a process of its own while this one imports the orchestrator.
-    with Standby() as standby:
+    # dbt imports and parses in a process of its own while this one imports the orchestrator.
+    with Standby(rehearse=True) as standby:
         from perfdw_cli.run import run_years  # the orchestrator's definitions: Dagster, dagster-dbt
 
         collector.settle()

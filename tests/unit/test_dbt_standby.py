@@ -3,6 +3,7 @@ run itself: same output, exit code, working folder, environment and interruption
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -11,6 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from perfdw.dbt import dbt_executable
@@ -97,6 +99,80 @@ def test_perfdw_dbt_runs_dbt_in_the_folder_its_environment_names(tmp_path):
         assert not standby.waiting
     assert alone == on_standby and alone[0] == 0
     assert str(warehouse) in alone[1]
+
+
+def _mapped(pid: int, library: str) -> bool:
+    try:
+        return library in (Path("/proc") / str(pid) / "maps").read_text()
+    except OSError:
+        return False
+
+
+def _rehearsals(folder: Path) -> list[Path]:
+    return list(folder.glob("perfdw-dbt-rehearsal-*"))
+
+
+def _own_temp_folder(tmp_path: Path, monkeypatch) -> Path:
+    """A temp folder of the test's own, for this process and the standbys it starts."""
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setenv("TMPDIR", str(scratch))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # tempfile reads TMPDIR once, then caches it
+    return scratch
+
+
+def test_perfdw_dbt_ends_after_the_standby_has_let_go_of_the_warehouse(tmp_path, monkeypatch):
+    # dbt-duckdb closes its database as dbt's process exits, writing what the command wrote
+    # into the file (a checkpoint); whoever waits for perfdw-dbt (the load) opens it next.
+    project = tmp_path / "project"
+    (project / "models").mkdir(parents=True)
+    (project / "dbt_project.yml").write_text("name: held\nversion: '1.0.0'\nconfig-version: 2\nprofile: held\n")
+    (project / "profiles.yml").write_text(
+        f"held:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: {tmp_path / 'held.duckdb'}\n"
+        "      settings:\n        checkpoint_threshold: 1GB\n"
+    )
+    # An update of every row: it stays in the write-ahead log until the database closes.
+    (project / "models" / "numbers.sql").write_text(
+        "{{ config(materialized='table', post_hook='update {{ this }} set n = n + 1') }}"
+        " select range as n from range(6000000)"
+    )
+    scratch = _own_temp_folder(tmp_path, monkeypatch)
+    for _ in range(2):
+        # As a load's: a standby that has parsed a project while it waited (it exits slower).
+        with Standby(rehearse=True) as standby:
+            _until(lambda: len(_standby_processes()) == 1)
+            (pid,) = _standby_processes()
+            _until(lambda: _mapped(pid, "_duckdb.") and _rehearsals(scratch) == [], seconds=120)
+            code, out, _err = _dbt(["run", "--project-dir", str(project), "--profiles-dir", str(project)],
+                                   tmp_path, dict(os.environ))
+            assert not standby.waiting, "the standby did not take the command"
+            assert code == 0, out
+            # no "Conflicting lock is held in … (PID of the standby)"
+            with duckdb.connect(str(tmp_path / "held.duckdb")) as con:
+                assert con.execute("select count(*) from numbers").fetchone() == (6000000,)
+
+
+def test_a_rehearsing_standby_parses_the_project_while_it_waits(tmp_path, monkeypatch):
+    scratch = _own_temp_folder(tmp_path, monkeypatch)
+    with Standby(rehearse=True) as standby:
+        _until(lambda: len(_standby_processes()) == 1)
+        (pid,) = _standby_processes()
+        # dbt loads its adapter (and with it DuckDB's library) when it parses, not when imported
+        _until(lambda: _mapped(pid, "_duckdb."), seconds=120)
+        _until(lambda: _rehearsals(scratch) == [], seconds=120)
+        assert standby.waiting
+        code, out, _err = _dbt(["--version"], tmp_path, dict(os.environ))
+        assert not standby.waiting and code == 0 and "Core:" in out
+    assert _standby_processes() == []
+    assert [path.name for path in scratch.iterdir()] == []
+
+
+def test_a_standby_stopped_while_it_rehearses_leaves_nothing_behind(tmp_path, monkeypatch):
+    scratch = _own_temp_folder(tmp_path, monkeypatch)
+    with Standby(rehearse=True):
+        _until(lambda: _rehearsals(scratch) != [], seconds=120)
+    assert _standby_processes() == []
+    assert [path.name for path in scratch.iterdir()] == []
 
 
 def test_a_working_folder_that_is_not_there_is_one_line_and_exit_2(tmp_path):
