@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from perfdw.dbt import dbt_executable
+from perfdw.dbt import dbt_executable, prepare_manifest
 from perfdw.dbt_process import WORKING_DIR_ENV
 from perfdw.dbt_standby import SOCKET_ENV, Standby
 from perfdw.paths import PROJECT_ROOT
@@ -112,6 +112,12 @@ def _rehearsals(folder: Path) -> list[Path]:
     return list(folder.glob("perfdw-dbt-rehearsal-*"))
 
 
+@pytest.fixture
+def parsed_project() -> None:
+    """The state a rehearsal starts from: the project parsed as the orchestrator parses it."""
+    prepare_manifest()
+
+
 def _own_temp_folder(tmp_path: Path, monkeypatch) -> Path:
     """A temp folder of the test's own, for this process and the standbys it starts."""
     scratch = tmp_path / "tmp"
@@ -121,6 +127,7 @@ def _own_temp_folder(tmp_path: Path, monkeypatch) -> Path:
     return scratch
 
 
+@pytest.mark.usefixtures("parsed_project")
 def test_perfdw_dbt_ends_after_the_standby_has_let_go_of_the_warehouse(tmp_path, monkeypatch):
     # dbt-duckdb closes its database as dbt's process exits, writing what the command wrote
     # into the file (a checkpoint); whoever waits for perfdw-dbt (the load) opens it next.
@@ -152,6 +159,7 @@ def test_perfdw_dbt_ends_after_the_standby_has_let_go_of_the_warehouse(tmp_path,
                 assert con.execute("select count(*) from numbers").fetchone() == (6000000,)
 
 
+@pytest.mark.usefixtures("parsed_project")
 def test_a_rehearsing_standby_parses_the_project_while_it_waits(tmp_path, monkeypatch):
     scratch = _own_temp_folder(tmp_path, monkeypatch)
     with Standby(rehearse=True) as standby:
@@ -167,6 +175,7 @@ def test_a_rehearsing_standby_parses_the_project_while_it_waits(tmp_path, monkey
     assert [path.name for path in scratch.iterdir()] == []
 
 
+@pytest.mark.usefixtures("parsed_project")
 def test_a_standby_stopped_while_it_rehearses_leaves_nothing_behind(tmp_path, monkeypatch):
     scratch = _own_temp_folder(tmp_path, monkeypatch)
     with Standby(rehearse=True):
