@@ -15,7 +15,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, chdir, contextmanager
 from importlib.metadata import version as installed_version
 from pathlib import Path
 
@@ -216,19 +216,25 @@ def rehearse_parse(run: Callable[[list[str]], object]) -> None:
     such state it does nothing rather than parse the whole project on the load's second core.
     """
     with tempfile.TemporaryDirectory(prefix="perfdw-dbt-rehearsal-") as folder:
-        try:
-            shutil.copyfile(MANIFEST.with_name(PARTIAL_PARSE), Path(folder) / PARTIAL_PARSE)
-        except OSError:
+        if not _start_from_state(MANIFEST.parent, Path(folder)):
             return
-        back = os.getcwd()
         # A DuckDB load's vars name the warehouse file relative to the folder dbt runs in: here
         # the scratch folder (a parse opens no connection).
-        os.chdir(folder)
-        try:
+        with chdir(folder):
             run(["parse", "--quiet", "--project-dir", str(PROJECT_ROOT), "--profiles-dir", str(PROJECT_ROOT),
                  *_parsed_with()["args"], "--target-path", folder, "--log-path", folder])
-        finally:
-            os.chdir(back)
+
+
+def _start_from_state(source: Path, target: Path) -> bool:
+    """Give the dbt target folder `target` the partial-parse state of `source`, as dagster-dbt
+    does for a build's new target folder: dbt then parses only what changed since, where the
+    vars and profile are the same. False when `source` has none."""
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source / PARTIAL_PARSE, target / PARTIAL_PARSE)
+    except OSError:
+        return False
+    return True
 
 
 class DbtChecksFailed(Exception):
@@ -259,12 +265,8 @@ def name_failed_checks(
         return []
     target = paths.dbt_target(engine) / "failed-groups"
     progress(f"dbt: {', '.join(failed_groups)} failed; running its checks one by one to name them")
-    # From the build's partial-parse state, as dagster-dbt starts a build's: the same vars, so
-    # dbt parses only what changed since instead of the whole project.
-    state = paths.dbt_target(engine) / PARTIAL_PARSE
-    if state.is_file():
-        target.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(state, target / PARTIAL_PARSE)
+    # The build's vars: from its state, dbt parses only what changed instead of the whole project.
+    _start_from_state(paths.dbt_target(engine), target)
     with dbt_environment(paths, year):
         result = subprocess.run(
             [dbt_executable(), "test", "--project-dir", str(PROJECT_ROOT), "--profiles-dir", str(PROJECT_ROOT),
