@@ -6,12 +6,15 @@ process's environment; a run over every year is one ranged run, as a backfill is
 
 from __future__ import annotations
 
+import uuid
 import warnings
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 import dagster as dg
 
+from orchestration.defs.dbt_assets import dbt_models
 from orchestration.defs.partitions import fiscal_year_partitions
+from orchestration.defs.writer_executor import holding_the_warehouse
 from perfdw.engines import resolve_engine
 from perfdw.paths import PROJECT_ROOT, Paths
 
@@ -40,10 +43,12 @@ def partition_keys() -> list[str]:
 def execute_load(
     paths: Paths, year: int | None, asset_selection: Sequence[dg.AssetKey] | None = None,
     engine: str | None = None, asset_check_selection: Collection[dg.AssetCheckKey] | None = None,
+    progress: Callable[[str], None] = lambda message: None,
 ) -> dg.ExecuteInProcessResult:
     """One run of `load_fiscal_year` for a year (None: every year) on `engine` (None:
     $PERFDW_ENGINE, else DuckDB), optionally a subset of assets, and of the checks on them
-    (None: every check of the selected assets, Great Expectations' included)."""
+    (None: every check of the selected assets, Great Expectations' included). `progress` hears
+    of a wait for another writer of the warehouse."""
     keys = partition_keys()
     tags = {} if year else {RANGE_TAGS[0]: keys[0], RANGE_TAGS[1]: keys[-1]}
     job = defs.resolve_job_def("load_fiscal_year")
@@ -51,19 +56,24 @@ def execute_load(
         job = job.get_subset(asset_selection=set(asset_selection or job.asset_layer.executable_asset_keys),
                              asset_check_selection=set(asset_check_selection))
         asset_selection = None
-    # The job's executor holds the warehouse's writer lock for the whole run, as under `dagster dev`.
-    return job.execute_in_process(
-        # The step lines come from perfdw.progress; Dagster's own event log stays in the run's
-        # storage (and in the UI under `dagster dev`).
-        run_config={
-            "loggers": {"console": {"config": {"log_level": "ERROR"}}},
-            "resources": {"warehouse": {"config": {
-                "home": str(paths.home), "documents": str(paths.documents), "engine": resolve_engine(engine),
-            }}},
-        },
-        partition_key=str(year) if year else None, tags=tags, raise_on_error=False,
-        instance=dg.DagsterInstance.ephemeral(), asset_selection=asset_selection,
-    )
+    runs_dbt = (dbt_models.op.name in job.graph.node_dict if asset_selection is None
+                else not set(asset_selection).isdisjoint(dbt_models.keys))
+    run_id = str(uuid.uuid4())
+    # execute_in_process runs the steps with an executor of its own, not the job's
+    # (writer_executor): what that holds for the whole run is taken here.
+    with holding_the_warehouse(paths.writer_lock, run_id, progress, runs_dbt):
+        return job.execute_in_process(
+            # The step lines come from perfdw.progress; Dagster's own event log stays in the run's
+            # storage (and in the UI under `dagster dev`).
+            run_config={
+                "loggers": {"console": {"config": {"log_level": "ERROR"}}},
+                "resources": {"warehouse": {"config": {
+                    "home": str(paths.home), "documents": str(paths.documents), "engine": resolve_engine(engine),
+                }}},
+            },
+            partition_key=str(year) if year else None, tags=tags, raise_on_error=False, run_id=run_id,
+            instance=dg.DagsterInstance.ephemeral(), asset_selection=asset_selection,
+        )
 
 
 def failure_lines(result: dg.ExecuteInProcessResult) -> list[str]:

@@ -66,6 +66,11 @@ class Standby:
         self._cleanup.close()
 
     @property
+    def pid(self) -> int | None:
+        """The process id of the standby started last, until it is stopped."""
+        return None if self._process is None else self._process.pid
+
+    @property
     def waiting(self) -> bool:
         """A standby is up (or importing) and has taken no command yet: it removes its socket's
         name as it takes one."""

@@ -29,7 +29,7 @@ def run_years(paths: Paths, years: list[int] | None, printer=print, engine: str 
             printer(f"run: fiscal year {label} → {paths.home}" + (f" on {engine}" if engine != "duckdb" else ""))
             if standby is not None:
                 standby.ready()
-            result = execute_load(paths, year, engine=engine)
+            result = execute_load(paths, year, engine=engine, progress=printer)
             if not result.success:
                 for line in failure_lines(result):
                     printer(f"error: {line}")

@@ -4,11 +4,18 @@ A run takes the lock (perfdw.warehouse_lock) before its first step and releases 
 last, so two runs never interleave their steps on one DuckDB file, whatever the instance's run
 queue allows: a second run waits, its event log names the run it waits for. Each step takes the
 lock again inside (reentrant, no wait), which keeps it safe when a step runs on its own.
+
+A run with the dbt step also gets a dbt on standby (perfdw.dbt_standby), which imports dbt on
+the other core while the steps before it run: the one `perfdw run` started, else one of its own.
+So a run launched under `dagster dev` (from the UI, the sensor, a schedule) saves that import too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
+from pathlib import Path
 
 import dagster as dg
 from dagster._core.execution.context.system import PlanOrchestrationContext
@@ -16,7 +23,9 @@ from dagster._core.execution.plan.plan import ExecutionPlan
 from dagster._core.execution.retries import RetryMode
 from dagster._core.execution.step_dependency_config import StepDependencyConfig
 
+from orchestration.defs.dbt_assets import dbt_models
 from orchestration.defs.resources import warehouse_paths
+from perfdw.dbt_standby import SOCKET_ENV, Standby
 from perfdw.warehouse_lock import writer_lock
 
 
@@ -34,8 +43,19 @@ class _HoldingWriterLock(dg.Executor):
 
     def execute(self, plan_context: PlanOrchestrationContext, execution_plan: ExecutionPlan) -> Iterator[dg.DagsterEvent]:
         lock = warehouse_paths(plan_context.run_config).writer_lock
-        with writer_lock(lock, holder=f"Dagster run {plan_context.run_id}", progress=plan_context.log.info):
+        runs_dbt = dbt_models.op.name in execution_plan.step_keys_to_execute
+        with holding_the_warehouse(lock, plan_context.run_id, plan_context.log.info, runs_dbt):
             yield from self._inner.execute(plan_context, execution_plan)
+
+
+@contextmanager
+def holding_the_warehouse(lock: Path, run_id: str, progress: Callable[[str], None], runs_dbt: bool) -> Iterator[None]:
+    """What a load run holds from before its first step to after its last: the writer lock, and
+    for a run with the dbt step, a dbt on standby unless its caller started one. Also for runs
+    executed in-process (orchestration.execute), which Dagster gives an executor of its own."""
+    standby = Standby(rehearse=True) if runs_dbt and not os.environ.get(SOCKET_ENV) else nullcontext()
+    with writer_lock(lock, holder=f"Dagster run {run_id}", progress=progress), standby:
+        yield
 
 
 @dg.executor(name="in_process", config_schema=dg.in_process_executor.config_schema.as_field())

@@ -3,6 +3,7 @@ idempotent, a year-by-year backfill equals `perfdw run`, and `dagster dev` serve
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -10,6 +11,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -52,6 +54,62 @@ def _load(home: Path, year: int | None) -> dg.ExecuteInProcessResult:
     from orchestration.execute import execute_load
 
     return execute_load(resolve_paths(home, DOCUMENTS), year)
+
+
+def test_a_run_in_process_holds_the_warehouse_from_its_first_step_to_its_last_with_dbt_on_standby(tmp_path, monkeypatch):
+    """As a run under `dagster dev` does (the job's executor): no other writer gets the lock between
+    two steps of `perfdw run`, and the dbt step runs on a standby the run started."""
+    import orchestration.defs.writer_executor as writer_executor
+    from perfdw.dbt_standby import SOCKET_ENV, Standby
+
+    monkeypatch.delenv(SOCKET_ENV, raising=False)
+    home = tmp_path / "home"
+    lock = resolve_paths(home, DOCUMENTS).writer_lock
+    instance = dg.DagsterInstance.ephemeral()
+    monkeypatch.setattr(dg.DagsterInstance, "ephemeral", staticmethod(lambda: instance))
+    standbys: list[int | None] = []
+
+    class Recorded(Standby):
+        def __exit__(self, *exc):
+            standbys.append(self.pid)
+            super().__exit__(*exc)
+
+    monkeypatch.setattr(writer_executor, "Standby", Recorded)
+    got_in: list[float] = []  # when another writer held the lock
+    done = threading.Event()
+
+    def another_writer():
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT)
+        try:
+            while not done.is_set():
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    pass
+                else:
+                    got_in.append(time.time())
+                    fcntl.flock(fd, fcntl.LOCK_UN)
+                time.sleep(0.002)
+        finally:
+            os.close(fd)
+
+    writer = threading.Thread(target=another_writer)
+    writer.start()
+    try:
+        result = _load(home, 2024)
+    finally:
+        done.set()
+        writer.join()
+    assert result.success
+    steps = [record for record in instance.all_logs(result.run_id)
+             if record.dagster_event and record.dagster_event.event_type_value in ("STEP_START", "STEP_SUCCESS")]
+    assert {record.step_key for record in steps} >= {"raw_tables", "dbt_models", "great_expectations", "published_marts"}
+    first_start, last_end = steps[0].timestamp, steps[-1].timestamp
+    assert got_in and not [moment for moment in got_in if first_start <= moment <= last_end]
+    dbt_log = [json.loads(line) for line in (home / "dbt" / "duckdb" / "dbt.log").read_text().splitlines()]
+    dbt_pids = {event["info"]["pid"] for event in dbt_log if event["info"]["name"] == "MainReportVersion"}
+    assert len(standbys) == 1 and dbt_pids == set(standbys)
 
 
 def _mart_rows(home: Path, mart: str) -> list[tuple]:
