@@ -6,7 +6,6 @@ process's environment; a run over every year is one ranged run, as a backfill is
 
 from __future__ import annotations
 
-import uuid
 import warnings
 from collections.abc import Callable, Collection, Sequence
 
@@ -58,10 +57,10 @@ def execute_load(
         asset_selection = None
     runs_dbt = (dbt_models.op.name in job.graph.node_dict if asset_selection is None
                 else not set(asset_selection).isdisjoint(dbt_models.keys))
-    run_id = str(uuid.uuid4())
     # execute_in_process runs the steps with an executor of its own, not the job's
-    # (writer_executor): what that holds for the whole run is taken here.
-    with holding_the_warehouse(paths.writer_lock, run_id, progress, runs_dbt):
+    # (writer_executor): what that holds for the whole run is taken here, in the name of this
+    # process's command (`perfdw run --year 2025`), as its steps take it.
+    with holding_the_warehouse(paths.writer_lock, None, progress, runs_dbt):
         return job.execute_in_process(
             # The step lines come from perfdw.progress; Dagster's own event log stays in the run's
             # storage (and in the UI under `dagster dev`).
@@ -71,7 +70,7 @@ def execute_load(
                     "home": str(paths.home), "documents": str(paths.documents), "engine": resolve_engine(engine),
                 }}},
             },
-            partition_key=str(year) if year else None, tags=tags, raise_on_error=False, run_id=run_id,
+            partition_key=str(year) if year else None, tags=tags, raise_on_error=False,
             instance=dg.DagsterInstance.ephemeral(), asset_selection=asset_selection,
         )
 

@@ -44,17 +44,19 @@ class _HoldingWriterLock(dg.Executor):
     def execute(self, plan_context: PlanOrchestrationContext, execution_plan: ExecutionPlan) -> Iterator[dg.DagsterEvent]:
         lock = warehouse_paths(plan_context.run_config).writer_lock
         runs_dbt = dbt_models.op.name in execution_plan.step_keys_to_execute
-        with holding_the_warehouse(lock, plan_context.run_id, plan_context.log.info, runs_dbt):
+        with holding_the_warehouse(lock, f"Dagster run {plan_context.run_id}", plan_context.log.info, runs_dbt):
             yield from self._inner.execute(plan_context, execution_plan)
 
 
 @contextmanager
-def holding_the_warehouse(lock: Path, run_id: str, progress: Callable[[str], None], runs_dbt: bool) -> Iterator[None]:
-    """What a load run holds from before its first step to after its last: the writer lock, and
-    for a run with the dbt step, a dbt on standby unless its caller started one. Also for runs
-    executed in-process (orchestration.execute), which Dagster gives an executor of its own."""
+def holding_the_warehouse(lock: Path, holder: str | None, progress: Callable[[str], None],
+                          runs_dbt: bool) -> Iterator[None]:
+    """What a load run holds from before its first step to after its last: the writer lock
+    (taken as `holder`, see writer_lock), and for a run with the dbt step, a dbt on standby
+    unless its caller started one. Also for runs executed in-process (orchestration.execute),
+    which Dagster gives an executor of its own."""
     standby = Standby(rehearse=True) if runs_dbt and not os.environ.get(SOCKET_ENV) else nullcontext()
-    with writer_lock(lock, holder=f"Dagster run {run_id}", progress=progress), standby:
+    with writer_lock(lock, holder=holder, progress=progress), standby:
         yield
 
 
