@@ -35,8 +35,16 @@ _POLL_SECONDS = 0.5
 UNNAMED_HOLDER = "another process (it has not written its name yet)"
 
 
-class WarehouseLockTimeout(TimeoutError):
+class WarehouseLockError(Exception):
+    """The lock could not be taken; the message says why and what to do."""
+
+
+class WarehouseLockTimeout(WarehouseLockError, TimeoutError):
     """The lock was not free within the timeout; the message names the holder."""
+
+
+class LockTimeoutSetting(WarehouseLockError, ValueError):
+    """$PERFDW_LOCK_TIMEOUT is not a number of seconds."""
 
 
 # lock file → [open descriptor, depth] of the locks this process holds.
@@ -52,9 +60,9 @@ def timeout_seconds() -> float:
     try:
         seconds = float(value)
     except ValueError:
-        raise ValueError(f"{TIMEOUT_VARIABLE}={value!r} is not a number of seconds") from None
+        raise LockTimeoutSetting(f"{TIMEOUT_VARIABLE}={value!r} is not a number of seconds") from None
     if seconds < 0:
-        raise ValueError(f"{TIMEOUT_VARIABLE}={value!r} must not be negative")
+        raise LockTimeoutSetting(f"{TIMEOUT_VARIABLE}={value!r} must not be negative")
     return seconds
 
 

@@ -22,7 +22,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 def _extract(args: argparse.Namespace) -> int:
     from extract.records import ExtractError
     from perfdw.pipeline import extract_documents
-    from perfdw.warehouse_lock import WarehouseLockTimeout, writer_lock
+    from perfdw.warehouse_lock import WarehouseLockError, writer_lock
 
     paths = resolve_paths(args.home, args.documents)
     scope = f"fiscal year {args.year}" if args.year else "all years"
@@ -31,7 +31,7 @@ def _extract(args: argparse.Namespace) -> int:
     try:
         with writer_lock(paths.writer_lock, progress=lambda line: print(line, flush=True)):
             report = extract_documents(paths, args.year, lambda line: print(line, flush=True))
-    except (ExtractError, WarehouseLockTimeout) as error:
+    except (ExtractError, WarehouseLockError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     loaded = [o for o in report.outcomes if o.status in ("loaded", "unchanged")]

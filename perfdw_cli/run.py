@@ -8,6 +8,7 @@ from orchestration.execute import execute_load, failure_lines, partition_keys
 from perfdw.dbt_standby import Standby
 from perfdw.paths import Paths
 from perfdw.progress import print_progress_to
+from perfdw.warehouse_lock import WarehouseLockError
 
 
 def run_years(paths: Paths, years: list[int] | None, printer=print, engine: str | None = None,
@@ -29,7 +30,11 @@ def run_years(paths: Paths, years: list[int] | None, printer=print, engine: str 
             printer(f"run: fiscal year {label} → {paths.home}" + (f" on {engine}" if engine != "duckdb" else ""))
             if standby is not None:
                 standby.ready()
-            result = execute_load(paths, year, engine=engine, progress=printer)
+            try:
+                result = execute_load(paths, year, engine=engine, progress=printer)
+            except WarehouseLockError as error:  # taken for the whole run, before its first step
+                printer(f"error: {error}")
+                return False
             if not result.success:
                 for line in failure_lines(result):
                     printer(f"error: {line}")

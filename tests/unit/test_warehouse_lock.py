@@ -129,3 +129,26 @@ def test_status_does_not_wait_for_a_load_and_names_it(tmp_path, capsys):
     finally:
         holder.kill()
         holder.wait(timeout=30)
+
+
+def test_perfdw_run_that_cannot_take_the_lock_says_so_in_one_line_and_writes_nothing(tmp_path):
+    """`perfdw run` takes the lock for the whole run, before Dagster starts a step: a timeout or a
+    bad setting there is one error line naming the holder or the setting, not a traceback."""
+    from perfdw.paths import Paths
+
+    perfdw = str(Path(sys.executable).with_name("perfdw"))
+    paths = Paths(home=tmp_path, documents=tmp_path)
+    holder = _start_holder(paths.writer_lock, 600)
+    try:
+        for setting, expected in (("1", f"is held by pid {holder.pid} (test holder)"),
+                                  ("soon", "PERFDW_LOCK_TIMEOUT='soon' is not a number of seconds")):
+            run = subprocess.run([perfdw, "run", "--home", str(tmp_path)], capture_output=True, text=True,
+                                 timeout=300, env={**os.environ, "PERFDW_LOCK_TIMEOUT": setting})
+            assert run.returncode == 1
+            errors = [line for line in run.stdout.splitlines() if line.startswith("error:")]
+            assert len(errors) == 1 and expected in errors[0]
+            assert "Traceback" not in run.stderr
+    finally:
+        holder.kill()
+        holder.wait(timeout=30)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["pipeline.lock"]
