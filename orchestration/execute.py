@@ -10,14 +10,26 @@ import warnings
 from collections.abc import Callable, Collection, Sequence
 
 import dagster as dg
+from dagster._core.errors import DagsterAssetCheckFailedError
+from dagster_dbt.errors import DagsterDbtCliRuntimeError
+from dagster_shared.error import SerializableErrorInfo
 
 from orchestration.defs.dbt_assets import dbt_models
 from orchestration.defs.partitions import fiscal_year_partitions
 from orchestration.defs.writer_executor import holding_the_warehouse
+from perfdw.dbt import DbtChecksFailed
 from perfdw.engines import resolve_engine
 from perfdw.paths import PROJECT_ROOT, Paths
+from perfdw.pipeline import StepFailed
+from perfdw.warehouse_lock import WarehouseLockError
 
 RANGE_TAGS = ("dagster/asset_partition_range_start", "dagster/asset_partition_range_end")
+# What the steps raise on purpose, with a message that is the whole story (which step, which
+# file and line, why, what to do); dbt's own failure names its errors and its log, and a failed
+# blocking check is reported with its reason (failure_lines). Anything else a step raises is a
+# fault, reported with its traceback. Dagster exports no name for the check failure (1.13).
+EXPLAINED: tuple[type[BaseException], ...] = (StepFailed, DbtChecksFailed, WarehouseLockError,
+                                              DagsterDbtCliRuntimeError, DagsterAssetCheckFailedError)
 
 
 def run_definitions() -> dg.Definitions:
@@ -62,10 +74,10 @@ def execute_load(
     # process's command (`perfdw run --year 2025`), as its steps take it.
     with holding_the_warehouse(paths.writer_lock, None, progress, runs_dbt):
         return job.execute_in_process(
-            # The step lines come from perfdw.progress; Dagster's own event log stays in the run's
-            # storage (and in the UI under `dagster dev`).
+            # The step lines come from perfdw.progress and a failure's from failure_lines; Dagster's
+            # own event log stays in the run's storage (and in the UI under `dagster dev`).
             run_config={
-                "loggers": {"console": {"config": {"log_level": "ERROR"}}},
+                "loggers": {"console": {"config": {"log_level": "CRITICAL"}}},
                 "resources": {"warehouse": {"config": {
                     "home": str(paths.home), "documents": str(paths.documents), "engine": resolve_engine(engine),
                 }}},
@@ -75,15 +87,34 @@ def execute_load(
         )
 
 
+def _class_names(classes: Collection[type[BaseException]]) -> set[str]:
+    names: set[str] = set()
+    for cls in classes:
+        names |= {cls.__name__} | _class_names(cls.__subclasses__())
+    return names
+
+
+def _root(error: SerializableErrorInfo) -> SerializableErrorInfo:
+    while error.cause is not None:
+        error = error.cause
+    return error
+
+
+def _step_failures(result: dg.ExecuteInProcessResult) -> list[tuple[str, SerializableErrorInfo]]:
+    return [(event.step_key, event.step_failure_data.error) for event in result.all_events if event.is_step_failure]
+
+
 def failure_lines(result: dg.ExecuteInProcessResult) -> list[str]:
     """Why a run failed, one line per failed step and per group of failed blocking checks."""
+    explained = _class_names(EXPLAINED)
     lines = []
-    for event in result.all_events:
-        if event.is_step_failure:
-            error = event.step_failure_data.error
-            while error.cause is not None:
-                error = error.cause
-            lines.append(f"step {event.step_key} failed: {error.message.strip()}")
+    for step, error in _step_failures(result):
+        root = _root(error)
+        message = root.message.strip()
+        if root.cls_name in explained:
+            # Dagster prefixes the class's dotted path: the message alone is what was meant.
+            message = message.partition(f"{root.cls_name}: ")[2] or message
+        lines.append(f"step {step} failed: {message}")
     failures: dict[str, list[str]] = {}
     for event in result.all_events:
         data = event.event_specific_data
@@ -93,3 +124,11 @@ def failure_lines(result: dg.ExecuteInProcessResult) -> list[str]:
             failures.setdefault(why.value if why else "", []).append(data.asset_check_key.name)
     lines += [f"checks {', '.join(checks)} failed" + (f": {why}" if why else "") for why, checks in failures.items()]
     return lines
+
+
+def fault_tracebacks(result: dg.ExecuteInProcessResult) -> list[str]:
+    """The tracebacks of the failed steps whose error is a fault, not one of EXPLAINED: what
+    Dagster records of them (the run's storage goes with the process), for a bug report."""
+    explained = _class_names(EXPLAINED)
+    return [f"step {step}: {error.to_string().rstrip()}" for step, error in _step_failures(result)
+            if _root(error).cls_name not in explained]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 import time
 
-from orchestration.execute import execute_load, failure_lines, partition_keys
+from orchestration.execute import execute_load, failure_lines, fault_tracebacks, partition_keys
 from perfdw.dbt_standby import Standby
 from perfdw.paths import Paths
 from perfdw.progress import print_progress_to
@@ -38,6 +39,8 @@ def run_years(paths: Paths, years: list[int] | None, printer=print, engine: str 
             if not result.success:
                 for line in failure_lines(result):
                     printer(f"error: {line}")
+                for traceback in fault_tracebacks(result):
+                    print(traceback, file=sys.stderr)
                 return False
             printer(f"run: fiscal year {label} done ({time.perf_counter() - started:.1f} s)")
     finally:
