@@ -76,7 +76,7 @@ def _dbt_build(args: dict):
     are asset checks of the op; Great Expectations' checks on the same assets are left out: the
     validate stage measures them (selected with the assets, they added a whole validation)."""
     from orchestration.defs.dbt_assets import dbt_models
-    from orchestration.execute import execute_load, failure_lines
+    from orchestration.execute import execute_load, failure_lines, fault_tracebacks
 
     paths = _paths(args)
 
@@ -84,6 +84,8 @@ def _dbt_build(args: dict):
         result = execute_load(paths, args.get("year"), asset_selection=list(dbt_models.keys),
                               asset_check_selection=dbt_models.check_keys)
         if not result.success:
+            for traceback in fault_tracebacks(result):  # into the stage's log
+                print(traceback, file=sys.stderr)
             raise RuntimeError("; ".join(failure_lines(result)) or "dbt build failed")
 
     return call
