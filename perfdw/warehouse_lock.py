@@ -47,6 +47,10 @@ class LockTimeoutSetting(WarehouseLockError, ValueError):
     """$PERFDW_LOCK_TIMEOUT is not a number of seconds."""
 
 
+class WarehouseNotWritable(WarehouseLockError):
+    """The lock file can't be created: the warehouse folder can't be made or written."""
+
+
 # lock file → [open descriptor, depth] of the locks this process holds.
 _held: dict[Path, list[int]] = {}
 _held_guard = threading.Lock()
@@ -112,8 +116,14 @@ def writer_lock(
                 _held[lock_file][1] -= 1
         return
 
-    lock_file.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        lock_file.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as error:
+        raise WarehouseNotWritable(
+            f"cannot write the warehouse folder {lock_file.parent}: {error.strerror} ({error.filename}); "
+            "choose a folder this user can write with --home or $PERFDW_HOME"
+        ) from None
     try:
         _acquire(fd, lock_file, progress, timeout_seconds() if timeout is None else timeout)
         os.ftruncate(fd, 0)

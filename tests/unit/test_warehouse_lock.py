@@ -152,3 +152,18 @@ def test_perfdw_run_that_cannot_take_the_lock_says_so_in_one_line_and_writes_not
         holder.kill()
         holder.wait(timeout=30)
     assert sorted(path.name for path in tmp_path.iterdir()) == ["pipeline.lock"]
+
+
+@pytest.mark.parametrize("command", [["run", "--year", "2025"], ["extract"]])
+def test_a_warehouse_folder_that_cannot_be_made_is_one_error_line(tmp_path, command):
+    """A --home under a file (any user, root included, gets ENOTDIR): the command names the
+    folder and what to do, instead of a traceback."""
+    perfdw = str(Path(sys.executable).with_name("perfdw"))
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    home = tmp_path / "a-file" / "warehouse"
+    run = subprocess.run([perfdw, *command, "--home", str(home)], capture_output=True, text=True, timeout=300)
+    assert run.returncode != 0
+    errors = [line for line in (run.stdout + run.stderr).splitlines() if line.startswith("error:")]
+    assert errors == [f"error: cannot write the warehouse folder {home}: Not a directory ({home}); "
+                      "choose a folder this user can write with --home or $PERFDW_HOME"], run.stdout + run.stderr
+    assert "Traceback" not in run.stderr
