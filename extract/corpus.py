@@ -29,7 +29,7 @@ from extract.landing import (
     loaded_documents,
     pack_rows,
 )
-from extract.readers import is_document
+from extract.readers import SUPPORTED_EXTENSIONS, is_document
 from extract.records import ExtractError, RowKind
 from perfdw import collector
 
@@ -243,6 +243,13 @@ def extract_corpus(
         raise ExtractError(f"documents folder not found: {documents_dir}")
     catalog = load_catalog(documents_dir)
     files = document_files(documents_dir)
+    if not files:
+        # A load removes what left the folder: an empty one (a wrong path, a share not mounted)
+        # would empty the warehouse and publish nothing over the last good copy.
+        raise ExtractError(
+            f"no documents in {documents_dir}: no file ending in {' '.join(SUPPORTED_EXTENSIONS)}; "
+            "nothing to load (to empty the warehouse, delete its folder)"
+        )
     listed = [(path, catalog.get(path.name)) for path in files]
 
     def skipped_by_catalog(entry: CatalogEntry | None) -> bool:

@@ -100,3 +100,26 @@ def test_missing_documents_folder_is_one_clear_error(tmp_path):
     result = run_extract(tmp_path / "home", tmp_path / "nowhere")
     assert result.returncode == 2
     assert result.stderr.strip() == f"error: documents folder not found: {tmp_path / 'nowhere'}"
+
+
+def test_a_folder_without_documents_is_one_clear_error_and_leaves_the_warehouse_whole(tmp_path):
+    """A load removes the documents that left its folder: an empty folder (a wrong path, a share
+    not mounted) must not empty the warehouse."""
+    from extract.readers import SUPPORTED_EXTENSIONS
+
+    documents, home = tmp_path / "docs", tmp_path / "home"
+    shutil.copytree(DOCUMENTS, documents)
+    assert run_extract(home, documents).returncode == 0
+    before = query(home, "select source_file, sha256 from raw.documents order by 1")
+    for path in documents.iterdir():
+        if path.suffix in SUPPORTED_EXTENSIONS:
+            path.unlink()
+    (documents / "notes.md").write_text("not a document", encoding="utf-8")
+
+    result = run_extract(home, documents)
+
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith(f"error: no documents in {documents}: no file ending in .txt .pdf ")
+    loaded = [path for path in DOCUMENTS.iterdir() if path.suffix in SUPPORTED_EXTENSIONS]
+    assert query(home, "select source_file, sha256 from raw.documents order by 1") == before
+    assert len(before) == len(loaded) > 0
