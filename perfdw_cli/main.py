@@ -97,12 +97,15 @@ def _validate(args: argparse.Namespace) -> int:
     from perfdw.pipeline import StepFailed, validate_step
 
     paths = resolve_paths(args.home, args.documents)
+    started = time.time()
     try:
         summary = validate_step(paths, args.year, lambda line: print(line, flush=True))
     except StepFailed as failure:
         from expectations.report import last_summary
 
-        print_report(last_summary(paths))
+        # The failed validation's own report; a failure before it ran (nothing loaded) has none.
+        if paths.validation_summary.is_file() and paths.validation_summary.stat().st_mtime >= started:
+            print_report(last_summary(paths))
         print(f"error: {failure}", file=sys.stderr)
         return 1
     print_report(summary)

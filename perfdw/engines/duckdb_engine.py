@@ -31,7 +31,10 @@ class DuckDBEngine:
 
     def validate(self, paths: Paths, year: int | None, progress: Progress, loaded_years: Sequence[int] | None):
         from expectations.runner import run_validation
+        from perfdw.pipeline import StepFailed
 
+        if not paths.pipeline_db.is_file():
+            raise StepFailed(f"validate: nothing loaded yet: {paths.pipeline_db} does not exist (run `perfdw run`)")
         return run_validation(paths, year=year, progress=progress, loaded_years=loaded_years)
 
     def publish(self, paths: Paths, metadata: dict | None, per_year: Collection[str],

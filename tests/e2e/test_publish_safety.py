@@ -45,6 +45,11 @@ def test_a_changed_amount_fails_validation_and_leaves_the_published_copy_untouch
     # the reason is the report: no traceback, no copy of it from Dagster's log on stderr
     assert "dagster - ERROR" not in result.stderr and "Stack Trace" not in result.stderr, result.stderr
     assert (sha(home_copy / "perfdw.duckdb"), sha(home_copy / "published.json")) == before
+    # `perfdw validate` of the same warehouse prints its reconciliation table, the mismatch in it
+    validated = perfdw("validate", "--year", "2025", home=home_copy, documents=documents)
+    assert validated.returncode == 1 and "validate: reconciliation" in validated.stderr
+    assert any(line.startswith(PANYU) and line.endswith("mismatch") and "-0.10" in line
+               for line in validated.stdout.splitlines()), validated.stdout
 
 
 PUBLISH = (

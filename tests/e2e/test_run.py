@@ -147,6 +147,16 @@ def test_validate_prints_the_reconciliation_table(home_copy):
     assert "validation passed" in result.stdout
 
 
+def test_validate_before_anything_was_loaded_says_so_in_one_line_and_writes_no_report(tmp_path):
+    home = tmp_path / "home"
+    result = perfdw("validate", home=home, timeout=300)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"error: validate: nothing loaded yet: {home / 'pipeline.duckdb'} does not exist (run `perfdw run`)"
+    )
+    assert not (home / "validation").exists() and not (home / "pipeline.duckdb").exists()
+
+
 def test_status_reports_each_year_loaded_validated_and_published(home_copy):
     result = perfdw("status", home=home_copy, timeout=120)
     assert result.returncode == 0, result.stderr
