@@ -95,12 +95,13 @@ def _stop(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     from expectations.report import print_report
     from perfdw.pipeline import StepFailed, validate_step
+    from perfdw.warehouse_lock import WarehouseLockError
 
     paths = resolve_paths(args.home, args.documents)
     started = time.time()
     try:
         summary = validate_step(paths, args.year, lambda line: print(line, flush=True))
-    except StepFailed as failure:
+    except (StepFailed, WarehouseLockError) as failure:
         from expectations.report import last_summary
 
         # The failed validation's own report; a failure before it ran (nothing loaded) has none.

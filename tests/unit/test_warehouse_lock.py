@@ -154,7 +154,7 @@ def test_perfdw_run_that_cannot_take_the_lock_says_so_in_one_line_and_writes_not
     assert sorted(path.name for path in tmp_path.iterdir()) == ["pipeline.lock"]
 
 
-@pytest.mark.parametrize("command", [["run", "--year", "2025"], ["extract"]])
+@pytest.mark.parametrize("command", [["run", "--year", "2025"], ["extract"], ["validate"]])
 def test_a_warehouse_folder_that_cannot_be_made_is_one_error_line(tmp_path, command):
     """A --home under a file (any user, root included, gets ENOTDIR): the command names the
     folder and what to do, instead of a traceback."""
