@@ -100,18 +100,20 @@ def _root(error: SerializableErrorInfo) -> SerializableErrorInfo:
     return error
 
 
-def _step_failures(result: dg.ExecuteInProcessResult) -> list[tuple[str, SerializableErrorInfo]]:
-    return [(event.step_key, event.step_failure_data.error) for event in result.all_events if event.is_step_failure]
+def _step_failures(result: dg.ExecuteInProcessResult) -> list[tuple[str, SerializableErrorInfo, bool]]:
+    """Each failed step: its key, its error, and whether that error is a fault (not EXPLAINED)."""
+    explained = _class_names(EXPLAINED)
+    errors = [(event.step_key, event.step_failure_data.error) for event in result.all_events if event.is_step_failure]
+    return [(step, error, _root(error).cls_name not in explained) for step, error in errors]
 
 
 def failure_lines(result: dg.ExecuteInProcessResult) -> list[str]:
     """Why a run failed, one line per failed step and per group of failed blocking checks."""
-    explained = _class_names(EXPLAINED)
     lines = []
-    for step, error in _step_failures(result):
+    for step, error, fault in _step_failures(result):
         root = _root(error)
         message = root.message.strip()
-        if root.cls_name in explained:
+        if not fault:
             # Dagster prefixes the class's dotted path: the message alone is what was meant.
             message = message.partition(f"{root.cls_name}: ")[2] or message
         lines.append(f"step {step} failed: {message}")
@@ -129,6 +131,4 @@ def failure_lines(result: dg.ExecuteInProcessResult) -> list[str]:
 def fault_tracebacks(result: dg.ExecuteInProcessResult) -> list[str]:
     """The tracebacks of the failed steps whose error is a fault, not one of EXPLAINED: what
     Dagster records of them (the run's storage goes with the process), for a bug report."""
-    explained = _class_names(EXPLAINED)
-    return [f"step {step}: {error.to_string().rstrip()}" for step, error in _step_failures(result)
-            if _root(error).cls_name not in explained]
+    return [f"step {step}: {error.to_string().rstrip()}" for step, error, fault in _step_failures(result) if fault]
