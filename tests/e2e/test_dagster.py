@@ -94,10 +94,18 @@ def test_a_run_in_process_holds_the_warehouse_from_its_first_step_to_its_last_wi
         finally:
             os.close(fd)
 
+    def wait_for_the_writer_to_get_in(after: int) -> None:
+        # So the lock is shown free before the run and after it, whatever the thread's scheduling.
+        deadline = time.monotonic() + 30
+        while len(got_in) <= after and time.monotonic() < deadline:
+            time.sleep(0.01)
+
     writer = threading.Thread(target=another_writer)
     writer.start()
     try:
+        wait_for_the_writer_to_get_in(0)
         result = _load(home, 2024)
+        wait_for_the_writer_to_get_in(len(got_in))
     finally:
         done.set()
         writer.join()
