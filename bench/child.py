@@ -86,7 +86,7 @@ def _dbt_build(args: dict):
         if not result.success:
             for traceback in fault_tracebacks(result):  # into the stage's log
                 print(traceback, file=sys.stderr)
-            raise RuntimeError("; ".join(failure_lines(result)) or "dbt build failed")
+            raise RuntimeError("\n".join(failure_lines(result)) or "dbt build failed")
 
     return call
 

@@ -108,24 +108,33 @@ def _step_failures(result: dg.ExecuteInProcessResult) -> list[tuple[str, Seriali
 
 
 def failure_lines(result: dg.ExecuteInProcessResult) -> list[str]:
-    """Why a run failed, one line per failed step and per group of failed blocking checks."""
-    lines = []
-    for step, error, fault in _step_failures(result):
-        root = _root(error)
-        message = root.message.strip()
-        if not fault:
-            # Dagster prefixes the class's dotted path: the message alone is what was meant.
-            message = message.partition(f"{root.cls_name}: ")[2] or message
-        lines.append(f"step {step} failed: {message}")
-    failures: dict[str, list[str]] = {}
+    """Why a run failed: for each failed step, and for each group of failed blocking checks with
+    one reason, a line, then the reason's own lines (a document, an expectation each), indented."""
+    checks: dict[str, list[str]] = {}
     for event in result.all_events:
         data = event.event_specific_data
         if event.event_type_value == "ASSET_CHECK_EVALUATION" and not data.passed \
                 and data.severity == dg.AssetCheckSeverity.ERROR:
             why = data.metadata.get("failure")
-            failures.setdefault(why.value if why else "", []).append(data.asset_check_key.name)
-    lines += [f"checks {', '.join(checks)} failed" + (f": {why}" if why else "") for why, checks in failures.items()]
+            checks.setdefault(why.value if why else "", []).append(data.asset_check_key.name)
+    lines = []
+    for step, error, fault in _step_failures(result):
+        root = _root(error)
+        if checks and root.cls_name == DagsterAssetCheckFailedError.__name__:
+            continue  # Dagster's list of the failed checks: their own lines below say why
+        message = root.message.strip()
+        if not fault:
+            # Dagster prefixes the class's dotted path: the message alone is what was meant.
+            message = message.partition(f"{root.cls_name}: ")[2] or message
+        lines += _headed(f"step {step} failed: ", message)
+    for why, names in checks.items():
+        lines += _headed(f"checks {', '.join(names)} failed" + (": " if why else ""), why)
     return lines
+
+
+def _headed(head: str, message: str) -> list[str]:
+    first, *rest = message.splitlines() or [""]
+    return [head + first, *rest]
 
 
 def fault_tracebacks(result: dg.ExecuteInProcessResult) -> list[str]:

@@ -8,7 +8,7 @@ command line, dashboards, bench). The dbt step's invocation is decided in perfdw
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from perfdw.paths import Paths
 from perfdw.warehouse_lock import writer_lock
@@ -17,15 +17,33 @@ Progress = Callable[[str], None]
 
 
 class StepFailed(Exception):
-    """A step that failed; the message says which and why, for the command line to print."""
+    """A step that failed; the message says which and why, for the command line to print: a
+    headline, then one indented line per reason (a document's error, a failed expectation),
+    each naming its file and line, so that none of them is lost in one long line."""
+
+    def __init__(self, headline: str, reasons: Sequence[str] = ()) -> None:
+        super().__init__("\n".join([headline, *(f"  {reason}" for reason in reasons)]))
+        self.headline = headline
+        self.reasons = list(reasons)
 
 
 class ExtractFailed(StepFailed):
     """Some documents failed; the others landed, and `report` says which is which."""
 
-    def __init__(self, message: str, report):
-        super().__init__(message)
+    def __init__(self, report) -> None:
+        errors = [outcome.error or outcome.source_file for outcome in report.failed]
+        super().__init__(f"extract: {_documents(len(errors))} not loaded", errors)
         self.report = report
+
+
+def _documents(count: int) -> str:
+    return f"{count} document{'' if count == 1 else 's'}"
+
+
+def documents_not_loaded(errors: Sequence[str]) -> StepFailed:
+    """The failure of a load that published every document but these (their extract errors)."""
+    return StepFailed(f"{_documents(len(errors))} not loaded; every other document was loaded and published",
+                      errors)
 
 
 def _quiet(_: str) -> None:
@@ -56,9 +74,7 @@ def extract_step(paths: Paths, year: int | None = None, progress: Progress = _qu
     except ExtractError as error:
         raise StepFailed(f"extract: {error}") from None
     if report.failed:
-        raise ExtractFailed(
-            "extract: " + "; ".join(outcome.error or outcome.source_file for outcome in report.failed), report
-        )
+        raise ExtractFailed(report)
     return report
 
 
@@ -74,7 +90,9 @@ def validate_step(
     with writer_lock(paths.writer_lock, progress=progress):
         summary = get_engine(engine).validate(paths, year, progress, loaded_years)
     if not summary.success:
-        raise StepFailed("validate: " + "; ".join(summary.failures))
+        count = len(summary.failures)
+        raise StepFailed(f"validate {year or 'all years'}: {count} failed expectation{'' if count == 1 else 's'}",
+                         summary.failures)
     return summary
 
 

@@ -104,10 +104,13 @@ def _validate(args: argparse.Namespace) -> int:
     except (StepFailed, WarehouseLockError) as failure:
         from expectations.report import last_summary
 
-        # The failed validation's own report; a failure before it ran (nothing loaded) has none.
-        if paths.validation_summary.is_file() and paths.validation_summary.stat().st_mtime >= started:
+        # The failed validation's own report, which lists what failed; a failure before it ran
+        # (nothing loaded) has none, and its message is the whole story.
+        reported = paths.validation_summary.is_file() and paths.validation_summary.stat().st_mtime >= started
+        if reported:
             print_report(last_summary(paths))
-        print(f"error: {failure}", file=sys.stderr)
+        headline = getattr(failure, "headline", None)
+        print(f"error: {headline} (above)" if reported and headline else f"error: {failure}", file=sys.stderr)
         return 1
     print_report(summary)
     return 0

@@ -49,8 +49,9 @@ def raw_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
                 # The other documents landed: the run builds and publishes them, then fails
                 # naming this (published_marts). Stopping here would leave them in raw but in no
                 # model, and the next load of another year would fail on that.
-                report_progress(context.log.warning, f"error: {failure}")
-                report, failures = failure.report, [*failures, str(failure)]
+                for line in str(failure).splitlines():
+                    report_progress(context.log.warning, f"error: {line}")
+                report, failures = failure.report, [*failures, *failure.reasons]
         outcomes += [o for o in report.outcomes if o.status in ("loaded", "unchanged")]
     counts = {
         "documents": len(outcomes),
@@ -76,7 +77,8 @@ FAILED_DOCUMENTS = "failed_documents"
 
 
 def extract_failures_of_run(context: dg.AssetExecutionContext) -> list[str]:
-    """The extract errors of this run, as raw_tables recorded them on its materializations."""
+    """The extract errors of this run, one per document, as raw_tables recorded them on its
+    materializations."""
     records = context.instance.get_records_for_run(
         context.run.run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION
     ).records

@@ -261,7 +261,14 @@ def test_a_burst_of_changes_a_schedule_tick_and_a_backfill_at_once(instance, hom
     # A clean full rebuild of the same documents, the bad one included: it fails the same way.
     reference = tmp_path / "reference"
     rebuilt = perfdw("run", home=reference, documents=documents)
-    assert rebuilt.returncode == 1 and f"{BAD}:1: binary file" in rebuilt.stdout, rebuilt.stdout + rebuilt.stderr
+    assert rebuilt.returncode == 1, rebuilt.stdout + rebuilt.stderr
+    # named live by the extract, then at the end: the step's line, and the document's under it
+    errors = [line for line in rebuilt.stdout.splitlines() if line.startswith("error:")]
+    assert errors[-2:] == [
+        "error: step published_marts failed: 1 document not loaded; every other document was loaded and published",
+        errors[-1],
+    ] and errors[-1].startswith(f"error:   {BAD}:1: binary file"), rebuilt.stdout
+    assert errors[:2] == ["error: extract: 1 document not loaded", errors[-1]], rebuilt.stdout
     served, clean = _marts(home_copy / "perfdw.duckdb"), _marts(reference / "perfdw.duckdb")
     assert served.keys() == clean.keys() and len(served) >= 10
     for table in clean:

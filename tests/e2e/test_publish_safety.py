@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import signal
 import subprocess
@@ -38,8 +39,14 @@ def test_a_changed_amount_fails_validation_and_leaves_the_published_copy_untouch
 
     assert result.returncode == 1
     errors = [line for line in result.stdout.splitlines() if line.startswith("error:")]
+    # The failed checks' line, then one line per failed expectation, each naming the file and
+    # line; not Dagster's list of the failed checks before it.
+    assert errors[0].startswith("error: checks gx_") and "failed: validate 2025: " in errors[0], result.stdout
+    assert not any("blocking asset checks" in line for line in errors), result.stdout
+    assert errors[1:] and all(line.startswith("error:   ") and PANYU in line for line in errors[1:]), result.stdout
     assert any(
-        PANYU in line and "广州市番禺区人力资源和社会保障局" in line and "total" in line and "-0.10" in line
+        re.search(rf"{re.escape(PANYU)} line 1[01] · ", line) and "广州市番禺区人力资源和社会保障局" in line
+        and "total" in line and "-0.10" in line
         for line in errors
     ), result.stdout
     # the reason is the report: no traceback, no copy of it from Dagster's log on stderr
@@ -47,9 +54,13 @@ def test_a_changed_amount_fails_validation_and_leaves_the_published_copy_untouch
     assert (sha(home_copy / "perfdw.duckdb"), sha(home_copy / "published.json")) == before
     # `perfdw validate` of the same warehouse prints its reconciliation table, the mismatch in it
     validated = perfdw("validate", "--year", "2025", home=home_copy, documents=documents)
-    assert validated.returncode == 1 and "validate: reconciliation" in validated.stderr
+    assert validated.returncode == 1
     assert any(line.startswith(PANYU) and line.endswith("mismatch") and "-0.10" in line
                for line in validated.stdout.splitlines()), validated.stdout
+    # the report lists each failure; the error line counts them and points there
+    failed = [line for line in validated.stdout.splitlines() if line.startswith("  FAILED: ")]
+    assert validated.stderr == f"error: validate 2025: {len(failed)} failed expectations (above)\n", validated.stderr
+    assert len(failed) == len(errors) - 1
 
 
 PUBLISH = (

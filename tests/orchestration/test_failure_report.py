@@ -44,6 +44,17 @@ def test_a_step_that_fails_on_purpose_is_one_line_with_its_message_and_no_traceb
     assert "STEP_FAILURE" not in captured.err + captured.out
 
 
+def test_each_reason_of_a_failed_step_is_a_line_of_its_own_under_the_step_s(monkeypatch, tmp_path):
+    reasons = ["2024-empty.txt: empty file: nothing to extract", "2025-x.txt:1: binary file: NUL byte at offset 0"]
+    printed = _run(monkeypatch, tmp_path, StepFailed("extract: 2 documents not loaded", reasons))
+
+    assert [line for line in printed if line.startswith("error:")] == [
+        "error: step raw_tables failed: extract: 2 documents not loaded",
+        f"error:   {reasons[0]}",
+        f"error:   {reasons[1]}",
+    ]
+
+
 @pytest.mark.parametrize("error", [KeyError("fiscal_year"), ZeroDivisionError("division by zero")],
                          ids=["KeyError", "ZeroDivisionError"])
 def test_a_fault_in_a_step_names_its_exception_and_prints_its_traceback(monkeypatch, tmp_path, capfd, error):
