@@ -43,6 +43,7 @@ class DocumentOutcome:
     units: int = 0
     projects: int = 0
     indicators: int = 0
+    unit_indicators: int = 0  # of a unit-level target table (部门整体绩效目标), beside its projects'
     unparsed_lines: int = 0
     error: str | None = None
 
@@ -80,6 +81,7 @@ def _summary(doc: ExtractedDocument) -> dict:
         "units": len({row.unit_name for row in rows if row.row_kind is not RowKind.GRAND_TOTAL}),
         "projects": sum(row.row_kind is RowKind.PROJECT for row in rows),
         "indicators": len(doc.parsed.indicators),
+        "unit_indicators": len(doc.parsed.unit_indicators),
         "unparsed_lines": sum(d.use.value == "unparsed" for d in doc.parsed.lines),
     }
 
@@ -326,6 +328,7 @@ def _outcome(source_file: str, status: str, summary: dict) -> tuple[DocumentOutc
     line = (
         f"  {status:<9} {source_file}: {outcome.layout}, {outcome.fiscal_year}, "
         f"{outcome.units} units, {outcome.projects} projects, {outcome.indicators} indicators, "
-        f"{outcome.unparsed_lines} unparsed lines"
+        + (f"{outcome.unit_indicators} unit-level indicators, " if outcome.unit_indicators else "")
+        + f"{outcome.unparsed_lines} unparsed lines"
     )
     return outcome, line

@@ -82,6 +82,13 @@ def held_summaries(con: duckdb.DuckDBPyConnection, source_files: Collection[str]
             group by document_id
         ),
 
+        unit_indicators as (
+            select document_id, count(*) as unit_indicators
+            from raw.unit_indicator_items
+            where document_id in (select document_id from held)
+            group by document_id
+        ),
+
         unparsed as (
             select document_id, count(*) as unparsed_lines
             from raw.unparsed_lines
@@ -92,10 +99,12 @@ def held_summaries(con: duckdb.DuckDBPyConnection, source_files: Collection[str]
         select
             held.source_file, held.fiscal_year, held.layout,
             coalesce(budget_rows.units, 0), coalesce(budget_rows.projects, 0),
-            coalesce(indicators.indicators, 0), coalesce(unparsed.unparsed_lines, 0)
+            coalesce(indicators.indicators, 0), coalesce(unit_indicators.unit_indicators, 0),
+            coalesce(unparsed.unparsed_lines, 0)
         from held
         left join budget_rows using (document_id)
         left join indicators using (document_id)
+        left join unit_indicators using (document_id)
         left join unparsed using (document_id)
         """,
         [list(source_files)],
@@ -103,9 +112,9 @@ def held_summaries(con: duckdb.DuckDBPyConnection, source_files: Collection[str]
     return {
         source_file: {
             "fiscal_year": year, "layout": layout, "units": units, "projects": projects,
-            "indicators": indicators, "unparsed_lines": unparsed,
+            "indicators": indicators, "unit_indicators": unit_indicators, "unparsed_lines": unparsed,
         }
-        for source_file, year, layout, units, projects, indicators, unparsed in rows
+        for source_file, year, layout, units, projects, indicators, unit_indicators, unparsed in rows
     }
 
 

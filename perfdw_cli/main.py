@@ -35,10 +35,12 @@ def _extract(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     loaded = [o for o in report.outcomes if o.status in ("loaded", "unchanged")]
+    unit_indicators = sum(o.unit_indicators for o in loaded)
     print(
         f"extract: {len(loaded)} documents in the warehouse, "
         f"{sum(o.projects for o in loaded)} projects, {sum(o.indicators for o in loaded)} indicators, "
-        f"{len(report.failed)} failed ({time.perf_counter() - started:.1f} s)"
+        + (f"{unit_indicators} unit-level indicators, " if unit_indicators else "")
+        + f"{len(report.failed)} failed ({time.perf_counter() - started:.1f} s)"
     )
     for outcome in report.failed:
         print(f"error: {outcome.error}", file=sys.stderr)

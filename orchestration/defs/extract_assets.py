@@ -57,6 +57,7 @@ def raw_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
         "documents": len(outcomes),
         "projects": sum(o.projects for o in outcomes),
         "indicators": sum(o.indicators for o in outcomes),
+        "unit_indicators": sum(o.unit_indicators for o in outcomes),
         "unparsed_lines": sum(o.unparsed_lines for o in outcomes),
     }
     by_year: dict[str, dict[str, int]] = {}

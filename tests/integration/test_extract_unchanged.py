@@ -123,3 +123,20 @@ def test_one_year_reports_its_unchanged_documents_and_reads_no_other(folder, tmp
     again = {o.source_file: o.status for o in corpus.extract_corpus(folder, database, year=2024).outcomes}
     assert read == []
     assert again == {name: "unchanged" if year == 2024 else "skipped" for name, year in first.items()}
+
+
+@pytest.mark.parametrize("documents", [DOCUMENTS, FIXTURES / "family"], ids=lambda p: p.name)
+def test_a_document_s_line_counts_its_unit_level_indicators_as_landed(documents, tmp_path):
+    database = tmp_path / "pipeline.duckdb"
+    lines: list[str] = []
+    outcomes = corpus.extract_corpus(documents, database, progress=lines.append).outcomes
+    with duckdb.connect(str(database), read_only=True) as con:
+        landed = dict(con.execute("select source_file, count(*) from raw.unit_indicator_items group by all").fetchall())
+
+    assert landed, "no unit-level indicators in these documents"
+    assert {o.source_file: o.unit_indicators for o in outcomes if o.unit_indicators} == landed
+    for source_file, count in landed.items():
+        line = next(line for line in lines if f" {source_file}: " in line)
+        assert f", {count} unit-level indicators, " in line, line
+    # a document without any says nothing of them
+    assert all("unit-level" not in line for line in lines if not any(f" {name}: " in line for name in landed))
