@@ -32,18 +32,19 @@ class ExtractFailed(StepFailed):
 
     def __init__(self, report) -> None:
         errors = [outcome.error or outcome.source_file for outcome in report.failed]
-        super().__init__(f"extract: {_documents(len(errors))} not loaded", errors)
+        super().__init__(f"extract: {_counted(len(errors), 'document')} not loaded", errors)
         self.report = report
 
 
-def _documents(count: int) -> str:
-    return f"{count} document{'' if count == 1 else 's'}"
+def _counted(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def documents_not_loaded(errors: Sequence[str]) -> StepFailed:
     """The failure of a load that published every document but these (their extract errors)."""
-    return StepFailed(f"{_documents(len(errors))} not loaded; every other document was loaded and published",
-                      errors)
+    return StepFailed(
+        f"{_counted(len(errors), 'document')} not loaded; every other document was loaded and published", errors
+    )
 
 
 def _quiet(_: str) -> None:
@@ -90,8 +91,7 @@ def validate_step(
     with writer_lock(paths.writer_lock, progress=progress):
         summary = get_engine(engine).validate(paths, year, progress, loaded_years)
     if not summary.success:
-        count = len(summary.failures)
-        raise StepFailed(f"validate {year or 'all years'}: {count} failed expectation{'' if count == 1 else 's'}",
+        raise StepFailed(f"validate {year or 'all years'}: {_counted(len(summary.failures), 'failed expectation')}",
                          summary.failures)
     return summary
 
