@@ -328,7 +328,12 @@ def _outcome(source_file: str, status: str, summary: dict) -> tuple[DocumentOutc
     line = (
         f"  {status:<9} {source_file}: {outcome.layout}, {outcome.fiscal_year}, "
         f"{outcome.units} units, {outcome.projects} projects, {outcome.indicators} indicators, "
-        + (f"{outcome.unit_indicators} unit-level indicators, " if outcome.unit_indicators else "")
-        + f"{outcome.unparsed_lines} unparsed lines"
+        f"{unit_level_part(outcome.unit_indicators)}{outcome.unparsed_lines} unparsed lines"
     )
     return outcome, line
+
+
+def unit_level_part(unit_indicators: int) -> str:
+    """The unit-level indicators of a progress or summary line, where there are any: most
+    documents are project target tables and have none."""
+    return f"{unit_indicators} unit-level indicators, " if unit_indicators else ""

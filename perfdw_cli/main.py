@@ -20,6 +20,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def _extract(args: argparse.Namespace) -> int:
+    from extract.corpus import unit_level_part
     from extract.records import ExtractError
     from perfdw.pipeline import extract_documents
     from perfdw.warehouse_lock import WarehouseLockError, writer_lock
@@ -35,12 +36,11 @@ def _extract(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     loaded = [o for o in report.outcomes if o.status in ("loaded", "unchanged")]
-    unit_indicators = sum(o.unit_indicators for o in loaded)
     print(
         f"extract: {len(loaded)} documents in the warehouse, "
         f"{sum(o.projects for o in loaded)} projects, {sum(o.indicators for o in loaded)} indicators, "
-        + (f"{unit_indicators} unit-level indicators, " if unit_indicators else "")
-        + f"{len(report.failed)} failed ({time.perf_counter() - started:.1f} s)"
+        f"{unit_level_part(sum(o.unit_indicators for o in loaded))}"
+        f"{len(report.failed)} failed ({time.perf_counter() - started:.1f} s)"
     )
     for outcome in report.failed:
         print(f"error: {outcome.error}", file=sys.stderr)
